@@ -1,0 +1,38 @@
+"""Assemble the app: config, extensions, blueprints, CLI. Called only by create_app."""
+from pathlib import Path
+
+from flask import Flask
+
+from . import cli
+from .config import PROJECT_ROOT, load_config
+from .db import db
+from .web import access, assets, auth_session, content_store, errors, pages, security, templating
+
+
+def build_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(Path(config.get("INSTANCE_PATH")) if config and config.get("INSTANCE_PATH") else PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    load_config(app, config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    content_store.init_app(app)
+    security.init_app(app)
+    auth_session.init_app(app)
+    access.init_app(app)  # after the session check, so an expired session is signed out first
+    templating.init_app(app)
+    assets.init_app(app)
+    errors.init_app(app)
+
+    from .auth.views import bp as auth_bp
+    from .learn.views import bp as learn_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(learn_bp)
+    pages.init_app(app)
+    cli.init_app(app)
+    return app

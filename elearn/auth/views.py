@@ -1,0 +1,53 @@
+"""Sign in and sign out."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..db import db
+from ..domain import accounts
+from ..web.access import public, signed_in
+from ..web.auth_session import end_session, start_session
+from ..web.forms import ButtonForm
+from .forms import SignInForm
+
+bp = Blueprint("auth", __name__)
+
+SIGN_IN_FAILED = "Enter a correct email address and password"
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("home"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(db.session, form.email.data, form.password.data)
+        db.session.commit()
+        if user is not None:
+            start_session(user)
+            return redirect(safe_next(request.args.get("next")))
+        form.email.errors.append(SIGN_IN_FAILED)
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+@signed_in
+def sign_out():
+    if ButtonForm().validate_on_submit():
+        accounts.sign_out(current_user._get_current_object())
+        db.session.commit()
+        end_session()
+        flash("You have signed out", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths: never another host, scheme or protocol-relative URL."""
+    if not target:
+        return url_for("home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("home")
+    return target

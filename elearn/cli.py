@@ -1,0 +1,68 @@
+"""Thin command-line commands over domain functions: db, content, users, demo."""
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from .content import ContentError, load_course
+from .db import db
+from .domain import accounts, demo
+from .domain.errors import DomainError
+from .migrate import upgrade_to_head
+from .models import Role
+
+db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
+content_cli = AppGroup("content", help="Course content in modules/ and quizzes/.")
+users_cli = AppGroup("users", help="User accounts.")
+demo_cli = AppGroup("demo", help="Demonstration data.")
+
+
+def init_app(app) -> None:
+    for group in (db_cli, content_cli, users_cli, demo_cli):
+        app.cli.add_command(group)
+
+
+@db_cli.command("upgrade")
+def db_upgrade():
+    """Apply every migration up to the latest."""
+    upgrade_to_head(current_app.config["DATABASE_URL"])
+    click.echo("Database is up to date.")
+
+
+@content_cli.command("check")
+def content_check():
+    """Validate every content file; list every problem with its file, line and field."""
+    try:
+        course = load_course(current_app.config["CONTENT_DIR"])
+    except ContentError as exc:
+        for issue in exc.issues:
+            click.echo(str(issue), err=True)
+        raise click.ClickException(f"{len(exc.issues)} problem(s) found in the course content") from None
+    drafts = sum(m.is_draft for m in course.modules)
+    click.echo(f"Content OK: {len(course.modules)} modules ({drafts} draft), version {course.version}")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", "full_name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.TRAINEE.value)
+@click.password_option()
+def users_create(email, full_name, role, password):
+    """Create a user (admin, trainer or trainee)."""
+    try:
+        user = accounts.create_user(db.session, email=email, full_name=full_name, role=Role(role), password=password)
+        db.session.commit()
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Created {user.role} {user.email}")
+
+
+@demo_cli.command("seed")
+def demo_seed():
+    """Add demo data (safe to run again): an organisation, a cohort and three users."""
+    accounts_ = demo.seed(db.session, Path(current_app.instance_path) / "demo-passwords.txt")
+    db.session.commit()
+    click.echo("Demo accounts (sign in at http://127.0.0.1:5000):")
+    for role, email, password in accounts_:
+        click.echo(f"  {role:8} {email:22} password: {password}")

@@ -1,0 +1,36 @@
+"""Recording completion of pre-learning: once, immutably, with an unguessable certificate code."""
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ..content import Course
+from ..db import insert_if_absent, utcnow
+from ..models import Completion
+
+# Crockford-style alphabet: no 0/O or 1/I/L to misread when typing a code from paper.
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_certificate_code() -> str:
+    """16 characters from 31 symbols (~79 bits), grouped in fours: e.g. 7KQM-2XHD-RW9P-C4TF."""
+    raw = "".join(secrets.choice(_ALPHABET) for _ in range(16))
+    return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
+
+
+def record_completion_if_complete(session: Session, course: Course, progress, now: datetime | None = None) -> Completion | None:
+    """Write the completion if every required module is passed; never a second one."""
+    if progress.completion is not None:
+        return progress.completion
+    if not progress.is_complete:
+        return None
+    completion = Completion(
+        enrolment_id=progress.enrolment.id,
+        completed_at=now or utcnow(),
+        content_version=course.version,
+        certificate_code=new_certificate_code(),
+    )
+    if insert_if_absent(session, completion):
+        return completion
+    return session.scalar(sa.select(Completion).where(Completion.enrolment_id == progress.enrolment.id))

@@ -1,0 +1,174 @@
+"""The trainee's journey: course, module pages, quiz questions, check answers, result."""
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..db import db, writes_on_get
+from ..domain import quiz
+from ..domain.errors import DomainError, InvalidAnswer
+from ..domain.progress import load_progress, record_page_view
+from ..domain.schedule import today_in_uk
+from ..models import Attempt, AttemptState, Cohort, Enrolment, Role
+from ..web.access import roles
+from ..web.content_store import get_course
+from ..web.forms import ButtonForm
+from ..web.loaders import own_attempt_or_404, own_enrolment_or_404
+from . import presenters
+from .forms import answer_form
+
+bp = Blueprint("learn", __name__, url_prefix="/course")
+trainee = roles(Role.TRAINEE)
+
+
+@bp.route("/")
+@trainee
+def courses():
+    enrolments = db.session.scalars(
+        sa.select(Enrolment).join(Cohort).where(Enrolment.user_id == current_user.id).order_by(Cohort.starts_on.desc())
+    ).all()
+    if len(enrolments) == 1:
+        return redirect(url_for("learn.course", enrolment_id=enrolments[0].id))
+    return render_template("learn/courses.html", enrolments=enrolments)
+
+
+@bp.route("/<int:enrolment_id>")
+@trainee
+def course(enrolment_id):
+    progress = load_progress(db.session, get_course(), own_enrolment_or_404(enrolment_id))
+    return render_template("learn/course.html", view=presenters.course_overview(progress, today_in_uk()))
+
+
+@bp.route("/<int:enrolment_id>/<module_id>")
+@trainee
+def module(enrolment_id, module_id):
+    progress, status = _readable_module(enrolment_id, module_id)
+    attempts = db.session.scalars(
+        sa.select(Attempt).where(Attempt.enrolment_id == enrolment_id, Attempt.module_id == module_id,
+                                 Attempt.state == AttemptState.SUBMITTED).order_by(Attempt.number)
+    ).all()
+    view = presenters.module_overview(progress, status, attempts)
+    return render_template("learn/module.html", view=view, form=ButtonForm())
+
+
+@bp.route("/<int:enrolment_id>/<module_id>/<page_id>")
+@trainee
+@writes_on_get
+def page(enrolment_id, module_id, page_id):
+    progress, status = _readable_module(enrolment_id, module_id)
+    index = next((i for i, p in enumerate(status.module.pages) if p.id == page_id), None)
+    if index is None:
+        abort(404)
+    record_page_view(db.session, progress.enrolment, module_id, page_id)
+    db.session.commit()
+    return render_template("learn/page.html", view=presenters.page_view(progress, status.module, index), form=ButtonForm())
+
+
+@bp.route("/<int:enrolment_id>/<module_id>/quiz", methods=["POST"])
+@trainee
+def start_quiz(enrolment_id, module_id):
+    progress, status = _readable_module(enrolment_id, module_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt = quiz.start_or_resume(db.session, get_course(), progress, module_id)
+    except DomainError as exc:
+        flash(str(exc), "info")
+        return redirect(url_for("learn.module", enrolment_id=enrolment_id, module_id=module_id))
+    db.session.commit()
+    return redirect(_next_question_url(attempt), 303)
+
+
+@bp.route("/attempt/<int:attempt_id>/question/<int:number>", methods=["GET", "POST"])
+@trainee
+def question(attempt_id, number):
+    attempt, module = _attempt_and_module(attempt_id)
+    if attempt.state is not AttemptState.OPEN:
+        return redirect(url_for("learn.result", attempt_id=attempt.id), 303)
+    draw = quiz.attempt_draw(attempt)
+    if not 1 <= number <= len(draw):
+        abort(404)
+    drawn = draw[number - 1]
+    view = presenters.question_view(module, module.quiz.question(drawn.question_id), drawn, number - 1, len(draw))
+    form = answer_form(view["choices"], view["is_multiple"], view["question"].prompt)
+    if request.method == "GET":
+        form.answer.data = _saved_choice(attempt, number - 1, view["is_multiple"])
+    elif form.validate_on_submit():
+        try:
+            quiz.save_answer(db.session, module, attempt, number - 1, request.form.getlist("answer"))
+            db.session.commit()
+            if number < len(draw) and not request.args.get("change"):
+                return redirect(url_for("learn.question", attempt_id=attempt.id, number=number + 1), 303)
+            return redirect(url_for("learn.check", attempt_id=attempt.id), 303)
+        except InvalidAnswer as exc:
+            db.session.rollback()
+            form.answer.errors = [str(exc)]
+    return render_template("learn/question.html", view=view, form=form, attempt=attempt, number=number)
+
+
+@bp.route("/attempt/<int:attempt_id>/check", methods=["GET", "POST"])
+@trainee
+def check(attempt_id):
+    attempt, module = _attempt_and_module(attempt_id)
+    course = get_course()
+    form = ButtonForm()
+    error = None
+    if attempt.state is not AttemptState.OPEN:
+        return redirect(url_for("learn.result", attempt_id=attempt.id), 303)
+    if form.validate_on_submit():
+        try:
+            quiz.submit(db.session, course, module, attempt)
+            db.session.commit()
+            return redirect(url_for("learn.result", attempt_id=attempt.id), 303)
+        except InvalidAnswer as exc:
+            db.session.rollback()
+            error = str(exc)
+    rows = presenters.check_rows(module, attempt, quiz.attempt_draw(attempt), quiz.saved_answers(attempt))
+    return render_template("learn/check.html", module=module, rows=rows, form=form, error=error, attempt=attempt)
+
+
+@bp.route("/attempt/<int:attempt_id>/result")
+@trainee
+def result(attempt_id):
+    attempt, module = _attempt_and_module(attempt_id)
+    if attempt.state is AttemptState.OPEN:
+        return redirect(url_for("learn.check", attempt_id=attempt.id))
+    if attempt.state is AttemptState.VOID:
+        abort(404)
+    course = get_course()
+    enrolment = db.session.get(Enrolment, attempt.enrolment_id)
+    progress = load_progress(db.session, course, enrolment)
+    modules = [s.module.id for s in progress.statuses]
+    index = modules.index(module.id)
+    next_status = progress.statuses[index + 1] if index + 1 < len(modules) else None
+    view = presenters.result_view(course, module, attempt, enrolment.id, next_status)
+    return render_template("learn/result.html", view=view, completion=progress.completion, form=ButtonForm())
+
+
+def _readable_module(enrolment_id: int, module_id: str):
+    progress = load_progress(db.session, get_course(), own_enrolment_or_404(enrolment_id))
+    status = progress.status(module_id)
+    if status is None or not status.state.can_read:
+        abort(404)
+    return progress, status
+
+
+def _attempt_and_module(attempt_id: int):
+    attempt, _enrolment = own_attempt_or_404(attempt_id)
+    module = get_course().module(attempt.module_id)
+    if module is None:
+        abort(404)
+    return attempt, module
+
+
+def _next_question_url(attempt) -> str:
+    missing = quiz.unanswered_positions(attempt)
+    if not missing:
+        return url_for("learn.check", attempt_id=attempt.id)
+    return url_for("learn.question", attempt_id=attempt.id, number=missing[0] + 1)
+
+
+def _saved_choice(attempt, position: int, is_multiple: bool):
+    selected = quiz.saved_answers(attempt).get(position)
+    if not selected:
+        return None
+    return sorted(selected) if is_multiple else next(iter(selected))

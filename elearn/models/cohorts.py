@@ -1,0 +1,79 @@
+"""Organisations, cohorts (one in-person course on a date) and enrolments on them."""
+import enum
+from datetime import date, datetime, time
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base, UTCDateTime, str_enum, utcnow
+
+
+class CourseType(enum.StrEnum):
+    INITIAL = "initial"
+    REFRESHER = "refresher"
+
+
+class CohortState(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    DELIVERED = "delivered"
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    training_contact_email: Mapped[str | None] = mapped_column(sa.String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+cohort_trainers = sa.Table(
+    "cohort_trainers",
+    Base.metadata,
+    sa.Column("cohort_id", sa.ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Cohort(Base):
+    __tablename__ = "cohorts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    course_type: Mapped[CourseType] = mapped_column(
+        str_enum(CourseType), default=CourseType.INITIAL
+    )
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    venue: Mapped[str] = mapped_column(sa.String(200))
+    address: Mapped[str] = mapped_column(sa.String(500), default="")
+    starts_on: Mapped[date]
+    days: Mapped[int] = mapped_column(default=1)
+    start_time: Mapped[time] = mapped_column(default=time(9, 30))
+    end_time: Mapped[time] = mapped_column(default=time(16, 30))
+    capacity: Mapped[int] = mapped_column(default=12)
+    # Pre-learning is due by the end of this day (UK time).
+    deadline_on: Mapped[date]
+    state: Mapped[CohortState] = mapped_column(
+        str_enum(CohortState), default=CohortState.DRAFT
+    )
+    join_code: Mapped[str | None] = mapped_column(sa.String(20), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation: Mapped[Organisation | None] = relationship()
+    trainers: Mapped[list["User"]] = relationship(secondary=cohort_trainers)  # noqa: F821
+
+
+class Enrolment(Base):
+    """One person on one cohort; all pre-learning progress belongs to the enrolment."""
+
+    __tablename__ = "enrolments"
+    __table_args__ = (sa.UniqueConstraint("user_id", "cohort_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id"), index=True)
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cohort: Mapped[Cohort] = relationship()

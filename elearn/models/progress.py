@@ -1,0 +1,90 @@
+"""A trainee's pre-learning progress: pages read, quiz attempts and answers, and completion.
+
+Module state is derived from these facts (see domain/gating.py), never stored twice.
+"""
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base, UTCDateTime, str_enum, utcnow
+
+
+class PageView(Base):
+    __tablename__ = "page_views"
+    __table_args__ = (sa.UniqueConstraint("enrolment_id", "module_id", "page_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrolments.id"))
+    module_id: Mapped[str] = mapped_column(sa.String(80))
+    page_id: Mapped[str] = mapped_column(sa.String(100))
+    first_viewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AttemptState(enum.StrEnum):
+    OPEN = "open"
+    SUBMITTED = "submitted"
+    VOID = "void"  # the content changed under an open attempt; a fresh one replaces it
+
+
+class Attempt(Base):
+    """One sitting of a module's quiz, with everything needed to re-read its result later."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (
+        sa.UniqueConstraint("enrolment_id", "module_id", "number"),
+        # At most one open attempt per enrolment and module: a racing "start" cannot make two.
+        sa.Index(
+            "uq_attempts_one_open", "enrolment_id", "module_id", unique=True,
+            sqlite_where=sa.text("state = 'open'"), postgresql_where=sa.text("state = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrolments.id"), index=True)
+    module_id: Mapped[str] = mapped_column(sa.String(80))
+    number: Mapped[int]
+    state: Mapped[AttemptState] = mapped_column(
+        str_enum(AttemptState), default=AttemptState.OPEN
+    )
+    content_version: Mapped[str] = mapped_column(sa.String(64))
+    pass_mark: Mapped[int]
+    # [{"question": id, "options": [option ids in the order shown]}, ...] in the order shown.
+    draw: Mapped[list] = mapped_column(sa.JSON)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    correct_count: Mapped[int | None]
+    score_percent: Mapped[int | None]
+    is_passed: Mapped[bool | None]
+
+    answers: Mapped[list["AttemptAnswer"]] = relationship(
+        order_by="AttemptAnswer.position", lazy="selectin"
+    )
+
+
+class AttemptAnswer(Base):
+    __tablename__ = "attempt_answers"
+    __table_args__ = (sa.UniqueConstraint("attempt_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(sa.ForeignKey("attempts.id"))
+    position: Mapped[int]  # 0-based index into Attempt.draw
+    question_id: Mapped[str] = mapped_column(sa.String(100))
+    selected: Mapped[list] = mapped_column(sa.JSON)  # option ids chosen
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set once, at grading, with the key as it stood then, so later edits never change a result.
+    is_correct: Mapped[bool | None]
+    correct_options: Mapped[list | None] = mapped_column(sa.JSON)
+
+
+class Completion(Base):
+    """The enrolment's pre-learning is complete. Written once; never changed by the app."""
+
+    __tablename__ = "completions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrolments.id"), unique=True)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    content_version: Mapped[str] = mapped_column(sa.String(64))
+    certificate_code: Mapped[str] = mapped_column(sa.String(40), unique=True)

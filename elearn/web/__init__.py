@@ -1,0 +1,1 @@
+"""Shared web glue: access policies, security headers, sessions, templates, errors."""

@@ -1,0 +1,57 @@
+"""Flask-Login wiring: users load by their rotating session token; idle and absolute timeouts."""
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app, flash, session
+from flask_login import LoginManager, login_user, logout_user
+
+from ..db import db
+from ..models import User
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.sign_in"
+login_manager.login_message = "Sign in to continue"
+login_manager.login_message_category = "info"
+login_manager.session_protection = "basic"
+
+
+def init_app(app) -> None:
+    login_manager.init_app(app)
+    app.before_request(_expire_stale_session)
+
+
+@login_manager.user_loader
+def _load_user(token: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.session_token == token, User.is_active.is_(True)))
+
+
+def start_session(user: User) -> None:
+    """A new session for a sign-in: nothing from before it (a planted cookie) is carried over."""
+    session.clear()
+    login_user(user)
+    now = _now()
+    session["signed_in_at"] = now
+    session["seen_at"] = now
+    session.permanent = True
+
+
+def end_session() -> None:
+    logout_user()
+    session.clear()
+
+
+def _expire_stale_session():
+    if "_user_id" not in session:
+        return
+    now = _now()
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"]).total_seconds()
+    absolute = timedelta(hours=current_app.config["SESSION_MAX_HOURS"]).total_seconds()
+    if now - session.get("seen_at", 0) > idle or now - session.get("signed_in_at", 0) > absolute:
+        end_session()
+        flash("You were signed out because you were away for a while. Your answers were saved.", "info")
+        return
+    session["seen_at"] = now
+
+
+def _now() -> int:
+    return int(datetime.now(UTC).timestamp())

@@ -1,0 +1,38 @@
+"""Error pages: generic, never a traceback; a 500 rolls back the request's transaction."""
+from flask import render_template
+from flask_wtf.csrf import CSRFError
+
+from ..db import db
+from ..domain.errors import NotFound
+
+
+def init_app(app) -> None:
+    @app.errorhandler(400)
+    def _bad_request(_e):
+        return render_template("errors/400.html"), 400
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_e):
+        return render_template("errors/csrf.html"), 400
+
+    @app.errorhandler(403)
+    def _forbidden(_e):
+        return render_template("errors/403.html"), 403
+
+    @app.errorhandler(404)
+    @app.errorhandler(NotFound)
+    def _not_found(_e):
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(405)
+    def _method(_e):
+        return render_template("errors/405.html"), 405
+
+    @app.errorhandler(413)
+    def _too_large(_e):
+        return render_template("errors/413.html"), 413
+
+    @app.errorhandler(500)
+    def _server_error(_e):
+        db.session.rollback()
+        return render_template("errors/500.html"), 500

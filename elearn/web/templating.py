@@ -1,0 +1,61 @@
+"""Jinja set-up: GOV.UK Frontend macros, UK date filters and the provider's brand."""
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, request, url_for
+from flask_login import current_user
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from ..models import Role
+
+
+def init_app(app) -> None:
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(app.template_folder),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+    app.add_template_filter(uk_date)
+    app.add_template_filter(uk_datetime)
+
+    @app.context_processor
+    def _layout():
+        return {"provider_name": current_app.config["PROVIDER_NAME"], "nav": _nav()}
+
+
+def _nav() -> dict | None:
+    if not current_user.is_authenticated:
+        return None
+    if current_user.role is Role.TRAINEE:
+        links = [("Your course", url_for("learn.courses"))]
+    else:
+        links = [("Cohorts", url_for("home"))]
+    return {"links": [{"text": text, "href": href, "current": request.path == href} for text, href in links]}
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+def uk_date(value: date | datetime | None) -> str:
+    """1 December 2026 (GOV.UK style)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+def uk_datetime(value: datetime | None) -> str:
+    """1 December 2026 at 2:05pm."""
+    if value is None:
+        return ""
+    moment = local(value)
+    hour = moment.hour % 12 or 12
+    return f"{moment.day} {moment:%B %Y} at {hour}:{moment:%M}{'am' if moment.hour < 12 else 'pm'}"

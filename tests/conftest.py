@@ -1,0 +1,133 @@
+"""Shared fixtures: a migrated database (SQLite, or PostgreSQL via ELEARN_TEST_DATABASE_URL),
+an app on the fixture course, a CSRF-aware client, and a query counter."""
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
+
+from elearn import create_app
+from elearn.db import Base, Database, sqlite_immediate
+from elearn.migrate import upgrade_to_head
+
+FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+PROJECT_ROOT = Path(__file__).parent.parent
+IN_CI = os.environ.get("CI") == "true"
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("ELEARN_TEST_DATABASE_URL")
+    if url:
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:  # a clean schema, then the real migrations
+            conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+            conn.exec_driver_sql("CREATE SCHEMA public")
+        engine.dispose()
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    upgrade_to_head(url)
+    return url
+
+
+def make_test_app(database_url: str, tmp_path: Path, content_dir: Path = FIXTURE_CONTENT, **extra):
+    config = {
+        "ENV": "testing",
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "DATABASE_URL": database_url,
+        "CONTENT_DIR": str(content_dir),
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        **extra,
+    }
+    return create_app(config)
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = make_test_app(database_url, tmp_path)
+    yield app
+    _empty_tables(app)
+
+
+def _empty_tables(app) -> None:
+    engine = Database.sessionmaker_for(app).kw["bind"]
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+    engine.dispose()
+
+
+@pytest.fixture
+def session(app):
+    """A session outside any request, for arranging and checking data.
+
+    Its transactions BEGIN deferred on SQLite: a test that reads, then lets the app write, must
+    not hold the write lock the app's BEGIN IMMEDIATE is waiting for.
+    """
+    token = sqlite_immediate.set(False)
+    with Database.sessionmaker_for(app)() as s:
+        yield s
+    sqlite_immediate.reset(token)
+
+
+class FormClient:
+    """The Flask test client, plus: post a form with the CSRF token the page gave us."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def csrf_token(self, page_url: str = "/sign-in") -> str:
+        html = self.client.get(page_url).get_data(as_text=True)
+        match = _CSRF.search(html)
+        assert match, f"no CSRF token on {page_url}"
+        return match.group(1)
+
+    def post(self, url, data=None, token_from: str | None = None, **kwargs):
+        """data: a dict, or a list of (name, value) pairs for repeated fields."""
+        form = MultiDict(data or {})
+        if "csrf_token" not in form:
+            form.add("csrf_token", self.csrf_token(token_from or url))
+        return self.client.post(url, data=form, **kwargs)
+
+    def sign_in(self, email: str, password: str):
+        response = self.post("/sign-in", {"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+
+@pytest.fixture
+def client(app):
+    return FormClient(app.test_client())
+
+
+@pytest.fixture
+def count_queries(app):
+    """Use as: with count_queries() as counter: ...; counter.count"""
+    engine = Database.sessionmaker_for(app).kw["bind"]
+
+    @contextmanager
+    def counting():
+        class Counter:
+            count = 0
+            statements: list = []
+
+        def _before(conn, cursor, statement, *args):
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN", "PRAGMA")):
+                Counter.count += 1
+                Counter.statements.append(statement)
+
+        sa.event.listen(engine, "before_cursor_execute", _before)
+        try:
+            yield Counter
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", _before)
+
+    return counting
