@@ -85,7 +85,7 @@ class FormClient:
         return self.client.get(url, **kwargs)
 
     def csrf_token(self, page_url: str = "/sign-in") -> str:
-        html = self.client.get(page_url).get_data(as_text=True)
+        html = self.client.get(page_url, follow_redirects=True).get_data(as_text=True)
         match = _CSRF.search(html)
         assert match, f"no CSRF token on {page_url}"
         return match.group(1)
@@ -131,3 +131,10 @@ def count_queries(app):
             sa.event.remove(engine, "before_cursor_execute", _before)
 
     return counting
+
+
+def fresh(session) -> None:
+    """Forget what the test's session has read: end its snapshot and expire every object,
+    so the next read sees what the app has committed since."""
+    session.rollback()
+    session.expire_all()

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from elearn.content import load_course
 from elearn.models import Attempt
 
-from ..conftest import FIXTURE_CONTENT
+from ..conftest import FIXTURE_CONTENT, fresh
 
 COURSE = load_course(FIXTURE_CONTENT)
 
@@ -31,7 +31,7 @@ def start_quiz(client, enrolment_id: int, module_id: str) -> int:
 
 
 def answer_all(client, session, attempt_id: int, correct: bool | list[bool] = True) -> None:
-    session.rollback()  # end the read snapshot; see what the app committed
+    fresh(session)
     draw = session.scalar(sa.select(Attempt).where(Attempt.id == attempt_id)).draw
     pattern = correct if isinstance(correct, list) else [correct] * len(draw)
     for number, (item, is_right) in enumerate(zip(draw, pattern, strict=True), start=1):
