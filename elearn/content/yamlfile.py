@@ -22,6 +22,10 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
+# The default map constructor builds the root mapping lazily as a plain dict; use ours everywhere.
+_LineLoader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node, deep=True))
+
+
 def load_yaml(text: str, first_line: int = 1) -> Any:
     """Parse YAML; lines are shifted by first_line - 1 (for front matter below a '---')."""
     data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
