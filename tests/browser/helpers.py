@@ -1,0 +1,29 @@
+"""Browser checks run on every page visited: axe-core (WCAG 2.2 AA) and reflow at 320 px."""
+from axe_playwright_python.sync_playwright import Axe
+
+_axe = Axe()
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def audit(page) -> None:
+    """Fail with a readable list if axe finds anything, or the page scrolls sideways at 320 px."""
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+    assert problems == [], f"axe on {page.url}:\n" + "\n".join(problems)
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 640})
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    page.set_viewport_size(size)
+    assert overflow <= 320, f"{page.url} needs horizontal scrolling at 320 px ({overflow} px wide)"
+
+
+def tab_to(page, selector: str, limit: int = 60) -> None:
+    """Press Tab until the element matching selector has focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"could not reach {selector} with the Tab key on {page.url}")
