@@ -6,6 +6,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .content import ContentError, load_course
+from .content.stats import course_stats
 from .db import db
 from .domain import accounts, demo
 from .domain.errors import DomainError
@@ -41,6 +42,24 @@ def content_check():
         raise click.ClickException(f"{len(exc.issues)} problem(s) found in the course content") from None
     drafts = sum(m.is_draft for m in course.modules)
     click.echo(f"Content OK: {len(course.modules)} modules ({drafts} draft), version {course.version}")
+
+
+@content_cli.command("stats")
+def content_stats():
+    """Per module: words, pages, minutes, outcomes, questions per outcome and readability."""
+    try:
+        course = load_course(current_app.config["CONTENT_DIR"])
+    except ContentError as exc:
+        raise click.ClickException(f"content has errors; run `content check`:\n{exc}") from None
+    for stats in course_stats(course):
+        module = course.module(stats.module_id)
+        click.echo(f"{module.slug}{' (draft)' if module.is_draft else ''}: {stats.words} words, {len(stats.pages)} pages, "
+                   f"{stats.minutes} minutes, {stats.outcomes} outcomes")
+        click.echo("  questions per outcome: " + ", ".join(f"{k} {v}" for k, v in stats.questions_per_outcome.items()))
+        click.echo("  question types: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.question_types.items())))
+        for page in stats.pages:
+            click.echo(f"  {page.page_id}: {page.words} words, reading ease {page.reading_ease}")
+    click.echo(f"Content version {course.version}")
 
 
 @users_cli.command("create")

@@ -24,8 +24,11 @@ class Defaults:
     SESSION_MAX_HOURS = 12
     PERMANENT_SESSION_LIFETIME = 12 * 3600
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; no timeout mid-quiz
-    MIN_PASSWORD_LENGTH = 8
-    MIN_ADMIN_PASSWORD_LENGTH = 15
+    # Sign-in attempts per client address; use Redis in production so every worker shares counts.
+    SIGN_IN_RATE_LIMIT = "10 per minute;50 per hour"  # per address and email
+    SIGN_IN_RATE_LIMIT_PER_ADDRESS = "100 per minute"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
 
 
 class ConfigError(RuntimeError):

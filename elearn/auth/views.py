@@ -1,7 +1,8 @@
 """Sign in and sign out."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from ..db import db
@@ -9,15 +10,23 @@ from ..domain import accounts
 from ..web.access import public, signed_in
 from ..web.auth_session import end_session, start_session
 from ..web.forms import ButtonForm
+from ..web.security import limiter
 from .forms import SignInForm
 
 bp = Blueprint("auth", __name__)
+
+
+def _address_and_email() -> str:
+    """Per address and account: a training room behind one address is not locked out together."""
+    return f"{get_remote_address()}|{accounts.normalise_email(request.form.get('email', ''))[:254]}"
 
 SIGN_IN_FAILED = "Enter a correct email address and password"
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
+@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"], key_func=_address_and_email)
+@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT_PER_ADDRESS"], methods=["POST"])
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("home"))

@@ -32,6 +32,10 @@ def init_app(app) -> None:
     def _too_large(_e):
         return render_template("errors/413.html"), 413
 
+    @app.errorhandler(429)
+    def _too_many(_e):
+        return render_template("errors/429.html"), 429
+
     @app.errorhandler(500)
     def _server_error(_e):
         db.session.rollback()

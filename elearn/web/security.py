@@ -1,9 +1,12 @@
 """CSRF on every POST, security headers on every response, no caching of signed-in pages."""
 from flask import request
 from flask_login import current_user
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 
 csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -13,6 +16,7 @@ CSP = (
 
 def init_app(app) -> None:
     csrf.init_app(app)  # no exemptions
+    limiter.init_app(app)
 
     @app.after_request
     def _headers(response):

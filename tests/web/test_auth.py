@@ -104,3 +104,12 @@ def test_staff_home_lists_only_assigned_cohorts_for_trainers(client, session):
     client.sign_in(trainer.email, PASSWORD)
     html = client.get("/").get_data(as_text=True)
     assert "Mine" in html and "Theirs" not in html
+
+
+def test_sign_in_is_rate_limited(client, session):
+    user = make_user(session)
+    statuses = [client.post("/sign-in", {"email": user.email, "password": "wrong password"}).status_code for _ in range(11)]
+    assert statuses[:10] == [200] * 10 and statuses[10] == 429
+    assert "Too many attempts" in client.post("/sign-in", {"email": user.email, "password": PASSWORD}).get_data(as_text=True)
+    colleague = make_user(session)  # same training-room address, different account: not locked out
+    assert client.post("/sign-in", {"email": colleague.email, "password": PASSWORD}).status_code == 302
