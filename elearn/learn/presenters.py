@@ -100,8 +100,13 @@ def page_view(progress: CourseProgress, module: Module, index: int) -> dict:
     }
 
 
-def question_view(module: Module, question: Question, drawn: DrawnQuestion, position: int, total: int) -> dict:
+def question_view(module: Module, question: Question, drawn: DrawnQuestion, position: int, total: int,
+                  attempt_id: int, enrolment_id: int) -> dict:
+    back = (url_for("learn.question", attempt_id=attempt_id, number=position) if position > 0
+            else url_for("learn.module", enrolment_id=enrolment_id, module_id=module.id))
     return {
+        "back_href": back,
+        "back_text": "Previous question" if position > 0 else f"Back to {module.title}",
         "module": module,
         "question": question,
         "number_text": f"Question {position + 1} of {total}",

@@ -88,7 +88,8 @@ def question(attempt_id, number):
     if not 1 <= number <= len(draw):
         abort(404)
     drawn = draw[number - 1]
-    view = presenters.question_view(module, module.quiz.question(drawn.question_id), drawn, number - 1, len(draw))
+    view = presenters.question_view(module, module.quiz.question(drawn.question_id), drawn, number - 1, len(draw),
+                                    attempt.id, attempt.enrolment_id)
     form = answer_form(view["choices"], view["is_multiple"], view["question"].prompt)
     if request.method == "GET":
         form.answer.data = _saved_choice(attempt, number - 1, view["is_multiple"])
