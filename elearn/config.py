@@ -4,7 +4,8 @@ import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEV_SECRET_KEY = "dev-only-insecure-secret-key"
+# A marker, not a secret: outside development and tests the app refuses to start with it.
+DEV_SECRET_KEY = "dev-only-insecure-secret-key"  # nosec B105
 
 
 class Defaults:
@@ -24,6 +25,22 @@ class Defaults:
     SESSION_MAX_HOURS = 12
     PERMANENT_SESSION_LIFETIME = 12 * 3600
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; no timeout mid-quiz
+    # Links in emails start with this (emails are also sent from cron, outside any request).
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    MAIL_BACKEND = None  # "smtp", or "outbox" (a folder; the default in development and tests)
+    MAIL_HOST = "localhost"
+    MAIL_PORT = 587
+    MAIL_USE_STARTTLS = True
+    MAIL_USE_TLS = False  # implicit TLS, usually port 465
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_FROM = "elearn <no-reply@example.org>"
+    MAIL_TIMEOUT = 20
+    MAIL_OUTBOX_DIR = None  # default: instance/outbox
+    INVITATION_DAYS = 14
+    PASSWORD_RESET_MINUTES = 60
+    REMINDER_DAYS_BEFORE = [7, 2]  # days before the pre-learning deadline
+    REMINDER_COPY_TRAINING_CONTACT = False
     # Sign-in attempts per client address; use Redis in production so every worker shares counts.
     SIGN_IN_RATE_LIMIT = "10 per minute;50 per hour"  # per address and email
     SIGN_IN_RATE_LIMIT_PER_ADDRESS = "100 per minute"

@@ -28,7 +28,8 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", lambda loader, node: loader
 
 def load_yaml(text: str, first_line: int = 1) -> Any:
     """Parse YAML; lines are shifted by first_line - 1 (for front matter below a '---')."""
-    data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    # _LineLoader is a SafeLoader subclass: no arbitrary objects.
+    data = yaml.load(text, Loader=_LineLoader)  # nosec B506
     if first_line != 1:
         _shift(data, first_line - 1)
     return data
