@@ -3,7 +3,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import cli
+from . import cli, mail
 from .config import PROJECT_ROOT, load_config
 from .db import db
 from .web import access, assets, auth_session, content_store, errors, pages, security, templating
@@ -20,6 +20,7 @@ def build_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
+    mail.init_app(app)
     content_store.init_app(app)
     security.init_app(app)
     auth_session.init_app(app)
@@ -28,11 +29,15 @@ def build_app(config: dict | None = None) -> Flask:
     assets.init_app(app)
     errors.init_app(app)
 
+    from .admin.views import bp as admin_bp
+    from .auth.flows import bp as account_bp
     from .auth.views import bp as auth_bp
     from .learn.views import bp as learn_bp
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
     app.register_blueprint(learn_bp)
+    app.register_blueprint(admin_bp)
     pages.init_app(app)
     cli.init_app(app)
     return app

@@ -1,26 +1,33 @@
 """Thin command-line commands over domain functions: db, content, users, demo."""
+import smtplib
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from . import mail
 from .content import ContentError, load_course
 from .content.stats import course_stats
 from .db import db
-from .domain import accounts, demo
+from .domain import accounts, demo, reminders
 from .domain.errors import DomainError
+from .domain.notifications import Email
+from .domain.progress import load_progress
+from .domain.schedule import days_left_text, today_in_uk
 from .migrate import upgrade_to_head
-from .models import Role
+from .models import Enrolment, Role
+from .web.content_store import get_course
 
 db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
 content_cli = AppGroup("content", help="Course content in modules/ and quizzes/.")
 users_cli = AppGroup("users", help="User accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
+reminders_cli = AppGroup("reminders", help="Reminder emails before the pre-learning deadline.")
 
 
 def init_app(app) -> None:
-    for group in (db_cli, content_cli, users_cli, demo_cli):
+    for group in (db_cli, content_cli, users_cli, demo_cli, reminders_cli):
         app.cli.add_command(group)
 
 
@@ -85,3 +92,39 @@ def demo_seed():
     click.echo("Demo accounts (sign in at http://127.0.0.1:5000):")
     for role, email, password in accounts_:
         click.echo(f"  {role:8} {email:22} password: {password}")
+
+
+@reminders_cli.command("send")
+def reminders_send():
+    """Email trainees not yet complete, at the configured days before the deadline. Safe to run hourly."""
+    config = current_app.config
+    course = get_course()
+    today = today_in_uk()
+    due = reminders.due_reminders(db.session, today, config["REMINDER_DAYS_BEFORE"])
+    sent = 0
+    for reminder in due:
+        if not reminders.claim(db.session, reminder):
+            continue  # another run got there first
+        progress = load_progress(db.session, course, db.session.get(Enrolment, reminder.enrolment_id))
+        email = reminder_email(reminder, progress, today, config["REMINDER_COPY_TRAINING_CONTACT"])
+        try:
+            mail.send(email)
+        except (smtplib.SMTPException, OSError) as exc:
+            db.session.rollback()  # not recorded, so the next run tries again
+            click.echo(f"NOT SENT {reminder.user.email}: {exc.__class__.__name__}", err=True)
+            continue
+        db.session.commit()
+        sent += 1
+        click.echo(f"Sent {reminder.days_before}-day reminder to {reminder.user.email} ({reminder.cohort.title})")
+    click.echo(f"{sent} reminder(s) sent.")
+
+
+def reminder_email(reminder, progress, today, copy_contact: bool) -> Email:
+    cohort = reminder.cohort
+    return Email(
+        to=reminder.user.email, subject=f"Reminder: finish your pre-course learning by {cohort.deadline_on:%d/%m/%Y}",
+        template="reminder", cc=(reminder.training_contact,) if copy_contact and reminder.training_contact else (),
+        context={"name": reminder.user.full_name, "cohort": cohort, "days_left": days_left_text(cohort.deadline_on, today),
+                 "passed": progress.passed_count, "total": len(progress.statuses),
+                 "link": mail.absolute_url("learn.course", enrolment_id=reminder.enrolment_id)},
+    )

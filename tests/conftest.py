@@ -92,7 +92,9 @@ class FormClient:
 
     def post(self, url, data=None, token_from: str | None = None, **kwargs):
         """data: a dict, or a list of (name, value) pairs for repeated fields."""
-        form = MultiDict(data or {})
+        pairs = data if isinstance(data, list) else [
+            (k, item) for k, v in (data or {}).items() for item in (v if isinstance(v, list) else [v])]
+        form = MultiDict(pairs)  # a tuple value stays one value: (file, filename) for uploads
         if "csrf_token" not in form:
             form.add("csrf_token", self.csrf_token(token_from or url))
         return self.client.post(url, data=form, **kwargs)
@@ -138,3 +140,59 @@ def fresh(session) -> None:
     so the next read sees what the app has committed since."""
     session.rollback()
     session.expire_all()
+
+
+class Mailbox:
+    """Messages a real local SMTP server (aiosmtpd) received, parsed."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        from email import message_from_bytes
+        from email.policy import default
+
+        message = message_from_bytes(envelope.content, policy=default)
+        message.envelope_recipients = list(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if address in m["To"]]
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server on 127.0.0.1; tests assert on what it receives."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    mailbox.port = port
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def mail_app(database_url, tmp_path, smtp):
+    """The app sending through the local SMTP server."""
+    app = make_test_app(database_url, tmp_path, MAIL_BACKEND="smtp", MAIL_HOST="127.0.0.1", MAIL_PORT=smtp.port,
+                        MAIL_USE_STARTTLS=False, PUBLIC_URL="https://learn.example.org")
+    token = sqlite_immediate.set(False)  # as for the session fixture: tests' own reads must not block the app
+    yield app
+    sqlite_immediate.reset(token)
+    _empty_tables(app)
+
+
+def link_in(message, path_prefix: str) -> str:
+    """The path of the first link in a message's text part that starts with path_prefix."""
+    text = message.get_body(("plain",)).get_content()
+    match = re.search(rf"https://learn\.example\.org({re.escape(path_prefix)}\S+)", text)
+    assert match, f"no {path_prefix} link in:\n{text}"
+    return match.group(1)

@@ -21,10 +21,9 @@ def make_user(session, role: Role = Role.TRAINEE, email: str | None = None, **fi
 
 def make_cohort(session, starts_in_days: int = 10, **fields):
     starts_on = date.today() + timedelta(days=starts_in_days)
-    cohort = Cohort(
-        title=fields.pop("title", f"Cohort {next(_serial)}"), venue="Training room", starts_on=starts_on,
-        deadline_on=fields.pop("deadline_on", starts_on - timedelta(days=2)), state=CohortState.OPEN, **fields,
-    )
+    defaults = {"title": f"Cohort {next(_serial)}", "venue": "Training room", "starts_on": starts_on,
+                "deadline_on": starts_on - timedelta(days=2), "state": CohortState.OPEN, "join_code": None}
+    cohort = Cohort(**{**defaults, **fields})
     session.add(cohort)
     session.commit()
     return cohort

@@ -2,7 +2,6 @@
 import secrets
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..content import Course
@@ -20,10 +19,8 @@ def new_certificate_code() -> str:
 
 
 def record_completion_if_complete(session: Session, course: Course, progress, now: datetime | None = None) -> Completion | None:
-    """Write the completion if every required module is passed; never a second one."""
-    if progress.completion is not None:
-        return progress.completion
-    if not progress.is_complete:
+    """Write the completion if every required module is passed. Returns it only if this call wrote it."""
+    if progress.completion is not None or not progress.is_complete:
         return None
     completion = Completion(
         enrolment_id=progress.enrolment.id,
@@ -31,6 +28,4 @@ def record_completion_if_complete(session: Session, course: Course, progress, no
         content_version=course.version,
         certificate_code=new_certificate_code(),
     )
-    if insert_if_absent(session, completion):
-        return completion
-    return session.scalar(sa.select(Completion).where(Completion.enrolment_id == progress.enrolment.id))
+    return completion if insert_if_absent(session, completion) else None

@@ -27,3 +27,23 @@ class WeakPassword(DomainError):
 
 class DuplicateEmail(DomainError):
     pass
+
+
+class InvalidToken(DomainError):
+    """An emailed link that is unknown, expired or already used."""
+
+
+class CohortError(DomainError):
+    """A cohort rule refused the change; field names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class ImportRejected(DomainError):
+    """A list of invitees with problems: nothing was written. errors are (row number, reason)."""
+
+    def __init__(self, errors: list[tuple[int, str]]):
+        super().__init__(f"{len(errors)} row(s) need fixing; nothing was imported")
+        self.errors = errors

@@ -1,5 +1,6 @@
 """Taking a quiz: start or resume an attempt, save answers one at a time, submit once."""
 import random
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -7,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..content import Course, Module
 from ..db import insert_if_absent, utcnow
-from ..models import Attempt, AttemptAnswer, AttemptState, Enrolment
+from ..models import Attempt, AttemptAnswer, AttemptState, Completion, Enrolment
 from .completion import record_completion_if_complete
 from .drawing import DrawnQuestion, draw_quiz
 from .errors import AttemptAlreadySubmitted, InvalidAnswer, NotFound
@@ -100,8 +101,14 @@ def unanswered_positions(attempt: Attempt) -> list[int]:
     return [i for i in range(len(attempt.draw)) if i not in answered]
 
 
-def submit(session: Session, course: Course, module: Module, attempt: Attempt, now: datetime | None = None) -> bool:
-    """Grade the attempt exactly once. Returns False if it had already been submitted (a replay)."""
+@dataclass(frozen=True)
+class Submission:
+    is_new: bool  # False: it had already been submitted (a double click or a replay); nothing changed
+    completion: Completion | None = None  # written by this submission: pre-learning just finished
+
+
+def submit(session: Session, course: Course, module: Module, attempt: Attempt, now: datetime | None = None) -> Submission:
+    """Grade the attempt exactly once."""
     missing = unanswered_positions(attempt)
     if attempt.state is AttemptState.OPEN and missing:
         numbers = ", ".join(str(i + 1) for i in missing)
@@ -117,14 +124,15 @@ def submit(session: Session, course: Course, module: Module, attempt: Attempt, n
     ).rowcount
     if claimed != 1:
         session.refresh(attempt)
-        return False
+        return Submission(is_new=False)
     for answer in attempt.answers:
         marked = result.marked[answer.position]
         answer.is_correct = marked.is_correct
         answer.correct_options = sorted(marked.correct_options)
     session.flush()
     session.refresh(attempt)
+    completion = None
     if result.is_passed:
         enrolment = session.get(Enrolment, attempt.enrolment_id)
-        record_completion_if_complete(session, course, load_progress(session, course, enrolment), now)
-    return True
+        completion = record_completion_if_complete(session, course, load_progress(session, course, enrolment), now)
+    return Submission(is_new=True, completion=completion)

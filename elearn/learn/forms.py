@@ -1,6 +1,7 @@
-"""The answer form: radios for one answer, checkboxes for several; the domain checks the choice."""
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput
-from wtforms import RadioField, SelectMultipleField
+"""Trainee forms: the quiz answer (radios or checkboxes; the domain checks the choice) and the join code."""
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovTextInput
+from wtforms import RadioField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length
 from wtforms.fields.choices import SelectChoice
 
 from ..web.forms import ButtonForm
@@ -19,3 +20,12 @@ def answer_form(choices: list[tuple[str, str]], is_multiple: bool, label: str) -
         answer = field
 
     return AnswerForm()
+
+
+class JoinForm(ButtonForm):
+    code = StringField(
+        "Course join code",
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter the join code your trainer gave you"), Length(max=20)],
+        description="It is 8 letters and numbers, for example K7MQ2XHD",
+    )

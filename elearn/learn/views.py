@@ -1,11 +1,14 @@
 """The trainee's journey: course, module pages, quiz questions, check answers, result."""
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..db import db, writes_on_get
-from ..domain import quiz
-from ..domain.errors import DomainError, InvalidAnswer
+from .. import mail
+from ..db import db, utcnow, writes_on_get
+from ..domain import cohorts, quiz
+from ..domain.calendar import course_day_calendar
+from ..domain.errors import CohortError, DomainError, InvalidAnswer
+from ..domain.notifications import Email
 from ..domain.progress import load_progress, record_page_view
 from ..domain.schedule import today_in_uk
 from ..models import Attempt, AttemptState, Cohort, Enrolment, Role
@@ -14,7 +17,7 @@ from ..web.content_store import get_course
 from ..web.forms import ButtonForm
 from ..web.loaders import own_attempt_or_404, own_enrolment_or_404
 from . import presenters
-from .forms import answer_form
+from .forms import JoinForm, answer_form
 
 bp = Blueprint("learn", __name__, url_prefix="/course")
 trainee = roles(Role.TRAINEE)
@@ -29,6 +32,32 @@ def courses():
     if len(enrolments) == 1:
         return redirect(url_for("learn.course", enrolment_id=enrolments[0].id))
     return render_template("learn/courses.html", enrolments=enrolments)
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@trainee
+def join():
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            enrolment = cohorts.join_with_code(db.session, current_user, form.code.data, utcnow())
+        except CohortError as exc:
+            db.session.rollback()
+            form.code.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash("You have joined the course.", "success")
+            return redirect(url_for("learn.course", enrolment_id=enrolment.id))
+    return render_template("learn/join.html", form=form)
+
+
+@bp.route("/<int:enrolment_id>/calendar.ics")
+@trainee
+def calendar(enrolment_id):
+    cohort = own_enrolment_or_404(enrolment_id).cohort
+    ics = course_day_calendar(cohort, current_app.config["PROVIDER_NAME"], utcnow())
+    return Response(ics, mimetype="text/calendar",
+                    headers={"Content-Disposition": f'attachment; filename="course-day-{cohort.starts_on}.ics"'})
 
 
 @bp.route("/<int:enrolment_id>")
@@ -117,8 +146,10 @@ def check(attempt_id):
         return redirect(url_for("learn.result", attempt_id=attempt.id), 303)
     if form.validate_on_submit():
         try:
-            quiz.submit(db.session, course, module, attempt)
+            submission = quiz.submit(db.session, course, module, attempt)
             db.session.commit()
+            if submission.completion:
+                _send_completion_email(submission.completion, attempt.enrolment_id)
             return redirect(url_for("learn.result", attempt_id=attempt.id), 303)
         except InvalidAnswer as exc:
             db.session.rollback()
@@ -143,6 +174,16 @@ def result(attempt_id):
     next_status = progress.statuses[index + 1] if index + 1 < len(modules) else None
     view = presenters.result_view(course, module, attempt, enrolment.id, next_status)
     return render_template("learn/result.html", view=view, completion=progress.completion, form=ButtonForm())
+
+
+def _send_completion_email(completion, enrolment_id: int) -> None:
+    cohort = db.session.get(Enrolment, enrolment_id).cohort
+    mail.send_or_log(Email(
+        to=current_user.email, subject="You have finished your pre-course learning", template="completion",
+        context={"name": current_user.full_name, "cohort": cohort, "code": completion.certificate_code,
+                 "completed_at": completion.completed_at,
+                 "link": mail.absolute_url("learn.course", enrolment_id=enrolment_id)},
+    ))
 
 
 def _readable_module(enrolment_id: int, module_id: str):

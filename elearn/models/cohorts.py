@@ -77,3 +77,15 @@ class Enrolment(Base):
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     cohort: Mapped[Cohort] = relationship()
+
+
+class ReminderSent(Base):
+    """A reminder email sent for an enrolment; the unique key stops the same one going twice."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (sa.UniqueConstraint("enrolment_id", "days_before"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrolments.id"))
+    days_before: Mapped[int]  # days before the pre-learning deadline
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

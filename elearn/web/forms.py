@@ -1,6 +1,27 @@
-"""Form base classes: CSRF from Flask-WTF; a field-less form for POST-only buttons."""
+"""Form building blocks: CSRF from Flask-WTF, a field-less form for POST buttons, a GOV.UK date field."""
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+from wtforms import DateField
 
 
 class ButtonForm(FlaskForm):
     """A POST with nothing but its CSRF token (sign out, start quiz, submit answers)."""
+
+
+class DayMonthYearField(DateField):
+    """A date typed as day, month and year boxes (GOV.UK date input), e.g. 27 3 2027.
+
+    A tampered form may send fewer or more than three boxes: that is a clear error, not a crash.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, format="%d %m %Y", widget=GovDateInput(), **kwargs)
+
+    def process_formdata(self, valuelist):
+        if len(valuelist) != 3:
+            self.raw_data = ["", "", ""]  # the widget always shows three boxes
+            self.data = None
+            if valuelist:
+                raise ValueError("Enter the date as a day, month and year")
+            return
+        super().process_formdata(valuelist)

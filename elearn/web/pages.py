@@ -24,6 +24,8 @@ def home():
         return redirect(url_for("auth.sign_in"))
     if current_user.role is Role.TRAINEE:
         return redirect(url_for("learn.courses"))
+    if current_user.role is Role.ADMIN:
+        return redirect(url_for("admin.cohort_list"))
     return render_template("staff_home.html", cohorts=_cohort_counts())
 
 

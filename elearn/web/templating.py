@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, request, url_for
+from flask import current_app, has_request_context, request, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -30,10 +30,12 @@ def init_app(app) -> None:
 
 
 def _nav() -> dict | None:
-    if not current_user.is_authenticated:
-        return None
+    if not has_request_context() or not current_user.is_authenticated:
+        return None  # emails are rendered from cron too, with no request
     if current_user.role is Role.TRAINEE:
         links = [("Your course", url_for("learn.courses"))]
+    elif current_user.role is Role.ADMIN:
+        links = [("Cohorts", url_for("admin.cohort_list")), ("Organisations", url_for("admin.organisations"))]
     else:
         links = [("Cohorts", url_for("home"))]
     return {"links": [{"text": text, "href": href, "current": request.path == href} for text, href in links]}

@@ -1,0 +1,90 @@
+"""View models for admin pages: cohort lists and the cohort page, worked out here, not in templates."""
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import url_for
+from sqlalchemy.orm import Session
+
+from .. import mail
+from ..domain.cohorts import TRANSITIONS
+from ..domain.invitations import places_taken
+from ..domain.notifications import Email
+from ..domain.schedule import today_in_uk
+from ..models import Cohort, Enrolment, Invitation, Organisation, User
+from ..web.content_store import get_course
+from ..web.templating import uk_date, uk_datetime
+
+STATE_TAGS = {"draft": "govuk-tag--grey", "open": "govuk-tag--green", "closed": "govuk-tag--yellow", "delivered": "govuk-tag--blue"}
+STATE_ACTIONS = {"open": "Open for enrolment", "closed": "Close enrolment", "delivered": "Mark as delivered"}
+
+
+def course_modules():
+    return get_course().published_modules
+
+
+def cohort_rows(session: Session) -> list[dict]:
+    enrolled = sa.select(Enrolment.cohort_id, sa.func.count(Enrolment.id).label("n")).group_by(Enrolment.cohort_id).subquery()
+    rows = session.execute(
+        sa.select(Cohort, Organisation.name, sa.func.coalesce(enrolled.c.n, 0))
+        .outerjoin(Organisation, Cohort.organisation_id == Organisation.id)
+        .outerjoin(enrolled, enrolled.c.cohort_id == Cohort.id)
+        .order_by(Cohort.starts_on.desc())
+    ).all()
+    return [{
+        "title": cohort.title, "href": url_for("admin.cohort", cohort_id=cohort.id),
+        "date": uk_date(cohort.starts_on), "organisation": org or "Open to all",
+        "state": {"text": cohort.state.value.capitalize(), "classes": STATE_TAGS[cohort.state.value]},
+        "places": f"{count} of {cohort.capacity}",
+    } for cohort, org, count in rows]
+
+
+def cohort_page(session: Session, cohort: Cohort, now: datetime) -> dict:
+    readiness = {}
+    people = session.execute(
+        sa.select(Enrolment.id, User.full_name, User.email, User.job_title, Enrolment.enrolled_at)
+        .join(User, Enrolment.user_id == User.id).where(Enrolment.cohort_id == cohort.id).order_by(User.full_name)
+    ).all()
+    pending = session.scalars(
+        sa.select(Invitation).where(Invitation.cohort_id == cohort.id, Invitation.accepted_at.is_(None))
+        .order_by(Invitation.full_name)
+    ).all()
+    organisation = cohort.organisation.name if cohort.organisation else "Open to all"
+    return {
+        "state": {"text": cohort.state.value.capitalize(), "classes": STATE_TAGS[cohort.state.value]},
+        "actions": [{"state": s.value, "text": STATE_ACTIONS[s.value]} for s in sorted(TRANSITIONS[cohort.state])],
+        "summary_rows": [_row(k, v) for k, v in (
+            ("Course type", cohort.course_type.value.capitalize()),
+            ("Organisation", organisation),
+            ("Course date", f"{uk_date(cohort.starts_on)}, {cohort.start_time:%H:%M} to {cohort.end_time:%H:%M}"
+             + (" (2 days)" if cohort.days == 2 else "")),
+            ("Venue", ", ".join(p for p in (cohort.venue, cohort.address) if p)),
+            ("Pre-learning deadline", uk_date(cohort.deadline_on)),
+            ("Places", f"{places_taken(session, cohort, now)} of {cohort.capacity} taken (invitations still open hold a place)"),
+            ("Join code", cohort.join_code or "None"),
+            ("Trainers", ", ".join(t.full_name for t in cohort.trainers) or "None assigned"),
+        )],
+        "readiness_counts": [],
+        "people": [{
+            "name": p.full_name, "email": p.email, "job_title": p.job_title or "",
+            "enrolled": uk_date(p.enrolled_at),
+            "readiness": readiness[p.id].state.value.replace("_", " ").capitalize() if p.id in readiness else "",
+        } for p in people],
+        "invitations": [{
+            "name": i.full_name, "email": i.email,
+            "status": "Expired" if i.expires_at <= now else f"Waiting, expires {uk_date(i.expires_at)}",
+        } for i in pending],
+        "edit_href": url_for("admin.cohort_edit", cohort_id=cohort.id),
+    }
+
+
+def invitation_email(invitation: Invitation, token: str, minutes: int) -> Email:
+    return Email(
+        to=invitation.email, subject=f"Your pre-course learning for {invitation.cohort.title}", template="invitation",
+        context={"name": invitation.full_name, "cohort": invitation.cohort, "minutes": minutes,
+                 "expires_at": invitation.expires_at,
+                 "link": mail.absolute_url("account.accept_invitation", token=token)},
+    )
+
+
+def _row(key: str, value: str) -> dict:
+    return {"key": {"text": key}, "value": {"text": value}}

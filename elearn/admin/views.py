@@ -1,0 +1,234 @@
+"""Admin: cohorts (create, edit, open and close, trainers, invitations, enrolment) and organisations."""
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .. import mail
+from ..db import db, utcnow
+from ..domain import audit, cohorts, invitations
+from ..domain.accounts import find_user_by_email
+from ..domain.errors import CohortError, ImportRejected
+from ..domain.schedule import today_in_uk
+from ..models import Cohort, CohortState, Organisation, Role, User
+from ..web.access import roles
+from ..web.forms import ButtonForm
+from . import presenters
+from .forms import CohortForm, EnrolForm, InviteForm, OrganisationForm, TrainersForm, UploadForm, choices
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+admin_only = roles(Role.ADMIN)
+
+
+@bp.route("/cohorts")
+@admin_only
+def cohort_list():
+    return render_template("admin/cohorts.html", rows=presenters.cohort_rows(db.session))
+
+
+@bp.route("/cohorts/new", methods=["GET", "POST"])
+@admin_only
+def cohort_new():
+    form = _cohort_form()
+    if form.validate_on_submit():
+        try:
+            cohort = cohorts.create_cohort(db.session, _details(form), today_in_uk(), current_app.config["DEADLINE_DAYS_BEFORE"])
+        except CohortError as exc:
+            _attach(form, exc)
+        else:
+            audit.record(db.session, current_user, "cohort_created", cohort.title, cohort_id=cohort.id)
+            db.session.commit()
+            flash("Cohort created as a draft. Open it when you are ready to enrol people.", "success")
+            return redirect(url_for("admin.cohort", cohort_id=cohort.id), 303)
+    return render_template("admin/cohort_form.html", form=form, title="Create a cohort")
+
+
+@bp.route("/cohorts/<int:cohort_id>")
+@admin_only
+def cohort(cohort_id):
+    cohort = _cohort(cohort_id)
+    return _cohort_page(cohort)
+
+
+@bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
+@admin_only
+def cohort_edit(cohort_id):
+    cohort = _cohort(cohort_id)
+    form = _cohort_form(obj=cohort)
+    if form.validate_on_submit():
+        try:
+            cohorts.update_cohort(db.session, cohort, _details(form), current_app.config["DEADLINE_DAYS_BEFORE"], utcnow())
+        except CohortError as exc:
+            db.session.rollback()
+            _attach(form, exc)
+        else:
+            audit.record(db.session, current_user, "cohort_updated", cohort.title, cohort_id=cohort.id)
+            db.session.commit()
+            flash("Cohort details saved.", "success")
+            return redirect(url_for("admin.cohort", cohort_id=cohort.id), 303)
+    return render_template("admin/cohort_form.html", form=form, title=f"Change {cohort.title}", cohort=cohort)
+
+
+@bp.route("/cohorts/<int:cohort_id>/state", methods=["POST"])
+@admin_only
+def cohort_state(cohort_id):
+    cohort = _cohort(cohort_id)
+    try:
+        new_state = CohortState(request.form.get("state", ""))
+    except ValueError:
+        abort(400)
+    if ButtonForm().validate_on_submit():
+        try:
+            cohorts.change_state(cohort, new_state)
+        except CohortError as exc:
+            flash(str(exc), "info")
+        else:
+            audit.record(db.session, current_user, "cohort_state_changed", cohort.title, cohort_id=cohort.id, state=new_state.value)
+            db.session.commit()
+            flash(f"The cohort is now {new_state.value}.", "success")
+    return redirect(url_for("admin.cohort", cohort_id=cohort.id), 303)
+
+
+@bp.route("/cohorts/<int:cohort_id>/trainers", methods=["POST"])
+@admin_only
+def cohort_trainers(cohort_id):
+    cohort = _cohort(cohort_id)
+    form = TrainersForm()
+    if form.validate_on_submit():
+        try:
+            cohorts.set_trainers(db.session, cohort, [int(i) for i in form.trainers.data if i.isdigit()])
+        except CohortError as exc:
+            db.session.rollback()
+            flash(str(exc), "info")
+        else:
+            audit.record(db.session, current_user, "cohort_trainers_set", cohort.title, cohort_id=cohort.id,
+                         trainer_ids=[t.id for t in cohort.trainers])
+            db.session.commit()
+            flash("Trainers saved.", "success")
+    return redirect(url_for("admin.cohort", cohort_id=cohort.id), 303)
+
+
+@bp.route("/cohorts/<int:cohort_id>/invite", methods=["POST"])
+@admin_only
+def cohort_invite(cohort_id):
+    cohort = _cohort(cohort_id)
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return _cohort_page(cohort, invite_form=form), 400
+    try:
+        return _invite(cohort, invitations.parse_typed(form.people.data), source="typed")
+    except ImportRejected as exc:
+        db.session.rollback()
+        return _cohort_page(cohort, invite_form=form, rejected=exc), 400
+
+
+@bp.route("/cohorts/<int:cohort_id>/upload", methods=["POST"])
+@admin_only
+def cohort_upload(cohort_id):
+    cohort = _cohort(cohort_id)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _cohort_page(cohort, upload_form=form), 400
+    try:
+        return _invite(cohort, invitations.parse_csv(form.file.data.read()), source=form.file.data.filename)
+    except ImportRejected as exc:
+        db.session.rollback()
+        return _cohort_page(cohort, upload_form=form, rejected=exc), 400
+
+
+@bp.route("/cohorts/<int:cohort_id>/enrol", methods=["POST"])
+@admin_only
+def cohort_enrol(cohort_id):
+    cohort = _cohort(cohort_id)
+    form = EnrolForm()
+    if form.validate_on_submit():
+        user = find_user_by_email(db.session, form.email.data)
+        try:
+            if user is None:
+                raise CohortError("There is no account with that email address. Invite the person instead", "email")
+            cohorts.enrol(db.session, cohort, user, utcnow())
+        except CohortError as exc:
+            db.session.rollback()
+            form.email.errors = [str(exc)]
+        else:
+            audit.record(db.session, current_user, "enrolled", user.email, cohort_id=cohort.id)
+            db.session.commit()
+            flash(f"{user.full_name} is enrolled.", "success")
+            return redirect(url_for("admin.cohort", cohort_id=cohort.id), 303)
+    return _cohort_page(cohort, enrol_form=form), 400
+
+
+@bp.route("/organisations", methods=["GET", "POST"])
+@admin_only
+def organisations():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        if db.session.scalar(sa.select(Organisation.id).where(sa.func.lower(Organisation.name) == name.lower())):
+            form.name.errors = ["There is already an organisation with this name"]
+        else:
+            db.session.add(Organisation(name=name, training_contact_email=form.training_contact_email.data or None))
+            audit.record(db.session, current_user, "organisation_created", name)
+            db.session.commit()
+            flash(f"{name} added.", "success")
+            return redirect(url_for("admin.organisations"), 303)
+    rows = db.session.scalars(sa.select(Organisation).order_by(Organisation.name)).all()
+    return render_template("admin/organisations.html", form=form, organisations=rows)
+
+
+def _invite(cohort: Cohort, people, source: str):
+    created = invitations.invite(db.session, cohort, people, current_user, utcnow(), current_app.config["INVITATION_DAYS"])
+    audit.record(db.session, current_user, "invitations_sent", cohort.title, cohort_id=cohort.id, count=len(created), source=source)
+    db.session.commit()
+    minutes = sum(m.minutes for m in presenters.course_modules())
+    sent = mail.send_many([presenters.invitation_email(invitation, token, minutes) for invitation, token in created])
+    failed = len(created) - sent
+    flash(f"{len(created)} people invited." + (f" {failed} email(s) could not be sent: check the mail settings, then resend." if failed else ""),
+          "success" if not failed else "info")
+    return redirect(url_for("admin.cohort", cohort_id=cohort.id), 303)
+
+
+def _cohort(cohort_id: int) -> Cohort:
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None:
+        abort(404)
+    return cohort
+
+
+def _cohort_form(obj=None) -> CohortForm:
+    form = CohortForm(obj=obj)
+    orgs = db.session.execute(sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)).all()
+    form.organisation_id.choices = choices([("", "Open to all"), *orgs])
+    return form
+
+
+def _details(form: CohortForm) -> cohorts.CohortDetails:
+    return cohorts.CohortDetails(
+        title=form.title.data.strip(), course_type=form.course_type.data, venue=form.venue.data.strip(),
+        organisation_id=int(form.organisation_id.data) if form.organisation_id.data else None,
+        address=(form.address.data or "").strip(), starts_on=form.starts_on.data, days=int(form.days.data),
+        start_time=form.start_time.data, end_time=form.end_time.data, capacity=form.capacity.data,
+        deadline_on=form.deadline_on.data,
+    )
+
+
+def _attach(form, exc: CohortError) -> None:
+    """Show a domain rule's message on the field it concerns (or as a banner)."""
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is None:
+        flash(str(exc), "info")
+    else:
+        field.errors = [*field.errors, str(exc)]
+
+
+def _cohort_page(cohort: Cohort, **forms):
+    trainers = db.session.execute(sa.select(User.id, User.full_name).where(User.role == Role.TRAINER).order_by(User.full_name)).all()
+    trainers_form = TrainersForm(formdata=None, trainers=[str(t.id) for t in cohort.trainers])
+    trainers_form.trainers.choices = choices(trainers)
+    view = presenters.cohort_page(db.session, cohort, utcnow())
+    return render_template(
+        "admin/cohort.html", view=view, cohort=cohort, trainers_form=trainers_form,
+        invite_form=forms.get("invite_form") or InviteForm(formdata=None),
+        upload_form=forms.get("upload_form") or UploadForm(formdata=None),
+        enrol_form=forms.get("enrol_form") or EnrolForm(formdata=None),
+        rejected=forms.get("rejected"), state_form=ButtonForm(formdata=None),
+    )
