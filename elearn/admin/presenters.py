@@ -9,6 +9,7 @@ from .. import mail
 from ..domain.cohorts import TRANSITIONS
 from ..domain.invitations import places_taken
 from ..domain.notifications import Email
+from ..domain.readiness import count_by_state, readiness_for_cohorts
 from ..domain.schedule import today_in_uk
 from ..models import Cohort, Enrolment, Invitation, Organisation, User
 from ..web.content_store import get_course
@@ -39,7 +40,7 @@ def cohort_rows(session: Session) -> list[dict]:
 
 
 def cohort_page(session: Session, cohort: Cohort, now: datetime) -> dict:
-    readiness = {}
+    readiness = readiness_for_cohorts(session, get_course(), [cohort.id], today_in_uk())
     people = session.execute(
         sa.select(Enrolment.id, User.full_name, User.email, User.job_title, Enrolment.enrolled_at)
         .join(User, Enrolment.user_id == User.id).where(Enrolment.cohort_id == cohort.id).order_by(User.full_name)
@@ -63,11 +64,11 @@ def cohort_page(session: Session, cohort: Cohort, now: datetime) -> dict:
             ("Join code", cohort.join_code or "None"),
             ("Trainers", ", ".join(t.full_name for t in cohort.trainers) or "None assigned"),
         )],
-        "readiness_counts": [],
+        "readiness_counts": [(state.label, n) for state, n in count_by_state(readiness.values()).items()],
         "people": [{
             "name": p.full_name, "email": p.email, "job_title": p.job_title or "",
             "enrolled": uk_date(p.enrolled_at),
-            "readiness": readiness[p.id].state.value.replace("_", " ").capitalize() if p.id in readiness else "",
+            "readiness": readiness[p.id].state.label,
         } for p in people],
         "invitations": [{
             "name": i.full_name, "email": i.email,
