@@ -1,12 +1,12 @@
 """Database models, one file per aggregate. Importing this registers every table on Base."""
 from .audit import AuditEvent
-from .cohorts import Cohort, CohortState, CourseType, Enrolment, Organisation, ReminderSent, cohort_trainers
+from .cohorts import Attendance, Cohort, CohortState, Competence, CourseType, Enrolment, Organisation, ReminderSent, cohort_trainers
 from .progress import Attempt, AttemptAnswer, AttemptState, Completion, PageView
 from .tokens import Invitation, PasswordReset
 from .users import Role, User
 
 __all__ = [
-    "Attempt", "AttemptAnswer", "AttemptState", "AuditEvent", "Cohort", "CohortState",
+    "Attempt", "AttemptAnswer", "Attendance", "Competence", "AttemptState", "AuditEvent", "Cohort", "CohortState",
     "Completion", "CourseType", "Enrolment", "Invitation", "Organisation", "PageView", "PasswordReset",
     "ReminderSent", "Role", "User", "cohort_trainers",
 ]

@@ -20,6 +20,20 @@ class CohortState(enum.StrEnum):
     DELIVERED = "delivered"
 
 
+class Attendance(enum.StrEnum):
+    NOT_RECORDED = "not_recorded"
+    ATTENDED = "attended"  # every day of the course
+    DAY_1_ONLY = "day_1_only"
+    DAY_2_ONLY = "day_2_only"
+    ABSENT = "absent"
+
+
+class Competence(enum.StrEnum):
+    NOT_ASSESSED = "not_assessed"
+    COMPETENT = "competent"
+    NOT_YET_COMPETENT = "not_yet_competent"
+
+
 class Organisation(Base):
     __tablename__ = "organisations"
 
@@ -75,6 +89,14 @@ class Enrolment(Base):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id"), index=True)
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The in-person day, recorded by the trainer.
+    attendance: Mapped[Attendance] = mapped_column(str_enum(Attendance), default=Attendance.NOT_RECORDED,
+                                                   server_default=Attendance.NOT_RECORDED.value)
+    competence: Mapped[Competence] = mapped_column(str_enum(Competence), default=Competence.NOT_ASSESSED,
+                                                   server_default=Competence.NOT_ASSESSED.value)
+    competence_note: Mapped[str] = mapped_column(sa.String(2000), default="", server_default="")
+    outcome_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome_recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     cohort: Mapped[Cohort] = relationship()
 

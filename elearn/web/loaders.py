@@ -4,7 +4,7 @@ from flask import abort
 from flask_login import current_user
 
 from ..db import db
-from ..models import Attempt, Enrolment
+from ..models import Attempt, Cohort, Enrolment, Role, cohort_trainers
 
 
 def own_enrolment_or_404(enrolment_id: int) -> Enrolment:
@@ -24,3 +24,31 @@ def own_attempt_or_404(attempt_id: int) -> tuple[Attempt, Enrolment]:
     if row is None:
         abort(404)
     return row.Attempt, row.Enrolment
+
+
+def staff_cohort_or_404(cohort_id: int) -> Cohort:
+    """A cohort the signed-in trainer is assigned to (admins: any cohort)."""
+    query = sa.select(Cohort).where(Cohort.id == cohort_id)
+    if current_user.role is not Role.ADMIN:
+        query = query.join(cohort_trainers, cohort_trainers.c.cohort_id == Cohort.id).where(
+            cohort_trainers.c.user_id == current_user.id)
+    cohort = db.session.scalar(query)
+    if cohort is None:
+        abort(404)
+    return cohort
+
+
+def staff_cohorts():
+    """Every cohort the signed-in trainer may see (admins: all), soonest course day first."""
+    query = sa.select(Cohort).order_by(Cohort.starts_on)
+    if current_user.role is not Role.ADMIN:
+        query = query.join(cohort_trainers, cohort_trainers.c.cohort_id == Cohort.id).where(
+            cohort_trainers.c.user_id == current_user.id)
+    return db.session.scalars(query).all()
+
+
+def enrolment_in_cohort_or_404(cohort: Cohort, enrolment_id: int) -> Enrolment:
+    enrolment = db.session.scalar(sa.select(Enrolment).where(Enrolment.id == enrolment_id, Enrolment.cohort_id == cohort.id))
+    if enrolment is None:
+        abort(404)
+    return enrolment

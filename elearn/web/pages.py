@@ -2,11 +2,11 @@
 import re
 
 import sqlalchemy as sa
-from flask import Response, current_app, redirect, render_template, url_for
+from flask import Response, current_app, redirect, url_for
 from flask_login import current_user
 
 from ..db import db
-from ..models import Cohort, Completion, Enrolment, Role, cohort_trainers
+from ..models import Role
 from .access import public
 
 _HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -26,22 +26,7 @@ def home():
         return redirect(url_for("learn.courses"))
     if current_user.role is Role.ADMIN:
         return redirect(url_for("admin.cohort_list"))
-    return render_template("staff_home.html", cohorts=_cohort_counts())
-
-
-def _cohort_counts() -> list:
-    """Each cohort this user may see, with enrolled and completed counts, in one query."""
-    query = (
-        sa.select(Cohort, sa.func.count(Enrolment.id).label("enrolled"), sa.func.count(Completion.id).label("completed"))
-        .outerjoin(Enrolment, Enrolment.cohort_id == Cohort.id)
-        .outerjoin(Completion, Completion.enrolment_id == Enrolment.id)
-        .group_by(Cohort.id)
-        .order_by(Cohort.starts_on)
-    )
-    if current_user.role is Role.TRAINER:
-        query = query.join(cohort_trainers, cohort_trainers.c.cohort_id == Cohort.id).where(
-            cohort_trainers.c.user_id == current_user.id)
-    return db.session.execute(query).all()
+    return redirect(url_for("trainer.cohorts"))
 
 
 @public

@@ -35,9 +35,10 @@ def _nav() -> dict | None:
     if current_user.role is Role.TRAINEE:
         links = [("Your course", url_for("learn.courses"))]
     elif current_user.role is Role.ADMIN:
-        links = [("Cohorts", url_for("admin.cohort_list")), ("Organisations", url_for("admin.organisations"))]
+        links = [("Cohorts", url_for("admin.cohort_list")), ("Organisations", url_for("admin.organisations")),
+                 ("Readiness", url_for("trainer.cohorts")), ("Quiz analysis", url_for("trainer.analysis_all"))]
     else:
-        links = [("Cohorts", url_for("home"))]
+        links = [("Your cohorts", url_for("trainer.cohorts"))]
     return {"links": [{"text": text, "href": href, "current": request.path == href} for text, href in links]}
 
 

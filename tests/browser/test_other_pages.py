@@ -65,6 +65,7 @@ def test_account_and_trainer_pages(page, live_app):
         trainer = make_user(session, Role.TRAINER)
         cohort.trainers.append(trainer)
         trainee = make_user(session)
+        enrol(session, trainee, cohort)
         session.commit()
 
     for path in (f"/invitation/{token}", "/reset-password", "/create-account", "/invitation/not-a-token", "/no-such-page"):
@@ -81,5 +82,18 @@ def test_account_and_trainer_pages(page, live_app):
     page.get_by_role("button", name="Sign out").click()
 
     _sign_in(page, trainer.email, PASSWORD)
-    expect(page.get_by_role("heading", name="Cohorts")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your cohorts")).to_be_visible()
     audit(page)
+    page.get_by_role("link", name=cohort.title).click()
+    expect(page.get_by_role("heading", name=cohort.title)).to_be_visible()
+    audit(page)
+    page.get_by_role("link", name=trainee.full_name, exact=True).click()
+    audit(page)
+    page.get_by_role("link", name="Record attendance and competence outcome").click()
+    audit(page)
+    page.get_by_role("button", name="Save").click()
+    audit(page)
+    for link in ("Quiz analysis", "Briefing for the day"):
+        page.goto(f"/trainer/cohorts/{cohort.id}")
+        page.get_by_role("link", name=link).click()
+        audit(page)

@@ -102,7 +102,7 @@ def test_staff_home_lists_only_assigned_cohorts_for_trainers(client, session):
     mine.trainers.append(session.get(User, trainer.id))
     session.commit()
     client.sign_in(trainer.email, PASSWORD)
-    html = client.get("/").get_data(as_text=True)
+    html = client.get("/", follow_redirects=True).get_data(as_text=True)
     assert "Mine" in html and "Theirs" not in html
 
 

@@ -84,7 +84,7 @@ def test_assign_trainers_and_trainer_sees_the_cohort(app, session):
     assert [t.id for t in session.get(Cohort, cohort.id).trainers] == [trainer.id]
     client = FormClient(app.test_client())
     client.sign_in(trainer.email, PASSWORD)
-    assert "Spring course" in client.get("/").get_data(as_text=True)
+    assert "Spring course" in client.get("/", follow_redirects=True).get_data(as_text=True)
     assert client.get(url).status_code == 404  # trainers cannot edit cohorts
 
 

@@ -1,0 +1,44 @@
+"""The in-person day: attendance and the practical competence outcome, and when a refresher is due."""
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from ..models import Attendance, Cohort, Competence, Enrolment, User
+from .errors import CohortError
+
+REFRESHER_MONTHS = 12
+
+
+def record_day_outcome(session: Session, enrolment: Enrolment, cohort: Cohort, attendance: Attendance,
+                       competence: Competence, note: str, recorded_by: User, now: datetime) -> None:
+    if cohort.days == 1 and attendance in (Attendance.DAY_1_ONLY, Attendance.DAY_2_ONLY):
+        raise CohortError("This is a one-day course: choose attended or absent", "attendance")
+    if competence is not Competence.NOT_ASSESSED and attendance in (Attendance.ABSENT, Attendance.NOT_RECORDED):
+        raise CohortError("Record attendance before a competence outcome: someone absent cannot be assessed", "competence")
+    if competence is Competence.NOT_YET_COMPETENT and not note.strip():
+        raise CohortError("Add a note saying what the person needs to work on", "note")
+    enrolment.attendance = attendance
+    enrolment.competence = competence
+    enrolment.competence_note = note.strip()
+    enrolment.outcome_recorded_at = now
+    enrolment.outcome_recorded_by_id = recorded_by.id
+    session.flush()
+
+
+def refresher_due(competent_at: datetime | None, completed_at: datetime | None, months: int = REFRESHER_MONTHS) -> date | None:
+    """A competent outcome is valid for `months`; where none is recorded, the pre-learning completion."""
+    start = competent_at or completed_at
+    if start is None:
+        return None
+    return add_months(start.date(), months)
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):  # 31 January + 1 month -> 28/29 February
+        try:
+            return date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)

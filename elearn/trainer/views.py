@@ -1,0 +1,150 @@
+"""Trainer views: my cohorts, readiness board, trainee detail, quiz analysis, briefing, the day itself.
+
+Trainers see only cohorts they are assigned to; admins see every cohort.
+"""
+import sqlalchemy as sa
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from ..db import db, utcnow
+from ..domain import day_outcomes
+from ..domain.analysis import analyse
+from ..domain.board import SORT_KEYS, board_rows, sort_and_filter
+from ..domain.briefing import hardest_outcomes
+from ..domain.errors import CohortError
+from ..domain.exports import csv_lines
+from ..domain.readiness import Readiness, count_by_state, readiness_for_cohorts
+from ..domain.schedule import today_in_uk
+from ..models import Attempt, Attendance, Competence, Role, User
+from ..web.access import roles
+from ..web.content_store import get_course
+from ..web.loaders import enrolment_in_cohort_or_404, staff_cohort_or_404, staff_cohorts
+from . import presenters
+from .briefing_pdf import briefing_pdf
+from .forms import day_outcome_form
+
+bp = Blueprint("trainer", __name__, url_prefix="/trainer")
+staff = roles(Role.TRAINER, Role.ADMIN)
+
+
+@bp.route("/")
+@staff
+def cohorts():
+    visible = staff_cohorts()
+    readiness = readiness_for_cohorts(db.session, get_course(), [c.id for c in visible], today_in_uk())
+    counts = {c.id: count_by_state(r for r in readiness.values() if r.cohort_id == c.id) for c in visible}
+    today = today_in_uk()
+    upcoming = [c for c in visible if c.starts_on >= today]
+    recent = [c for c in reversed(visible) if c.starts_on < today][:10]
+    return render_template("trainer/cohorts.html", upcoming=presenters.cohort_cards(upcoming, counts),
+                           recent=presenters.cohort_cards(recent, counts))
+
+
+@bp.route("/cohorts/<int:cohort_id>")
+@staff
+def board(cohort_id):
+    cohort = staff_cohort_or_404(cohort_id)
+    course = get_course()
+    sort = request.args.get("sort") if request.args.get("sort") in SORT_KEYS else "state"
+    descending = request.args.get("dir") == "desc"
+    state = _state_arg()
+    rows = sort_and_filter(board_rows(db.session, course, cohort, today_in_uk()), sort, descending, state)
+    return render_template("trainer/board.html", view=presenters.board_view(cohort, course, rows, sort, descending, state))
+
+
+@bp.route("/cohorts/<int:cohort_id>/board.csv")
+@staff
+def board_csv(cohort_id):
+    cohort = staff_cohort_or_404(cohort_id)
+    course = get_course()
+    rows = sort_and_filter(board_rows(db.session, course, cohort, today_in_uk()), "name", False, None)
+    header, lines = presenters.board_csv_rows(course, rows)
+    return Response(csv_lines(header, lines), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="readiness-cohort-{cohort.id}.csv"', "Cache-Control": "no-store"})
+
+
+@bp.route("/cohorts/<int:cohort_id>/trainees/<int:enrolment_id>")
+@staff
+def trainee(cohort_id, enrolment_id):
+    cohort = staff_cohort_or_404(cohort_id)
+    enrolment = enrolment_in_cohort_or_404(cohort, enrolment_id)
+    attempts = db.session.scalars(
+        sa.select(Attempt).where(Attempt.enrolment_id == enrolment.id).options(selectinload(Attempt.answers))
+        .order_by(Attempt.started_at)
+    ).all()
+    person = db.session.get(User, enrolment.user_id)
+    return render_template("trainer/trainee.html", cohort=cohort, person=person, enrolment=enrolment,
+                           attempts=presenters.attempt_views(get_course(), attempts))
+
+
+@bp.route("/cohorts/<int:cohort_id>/trainees/<int:enrolment_id>/day", methods=["GET", "POST"])
+@staff
+def day_outcome(cohort_id, enrolment_id):
+    cohort = staff_cohort_or_404(cohort_id)
+    enrolment = enrolment_in_cohort_or_404(cohort, enrolment_id)
+    person = db.session.get(User, enrolment.user_id)
+    form = day_outcome_form(cohort.days, attendance=enrolment.attendance.value, competence=enrolment.competence.value,
+                            note=enrolment.competence_note)
+    if form.validate_on_submit():
+        try:
+            day_outcomes.record_day_outcome(db.session, enrolment, cohort, Attendance(form.attendance.data),
+                                            Competence(form.competence.data), form.note.data or "", current_user, utcnow())
+        except (CohortError, ValueError) as exc:
+            db.session.rollback()
+            field = getattr(form, getattr(exc, "field", None) or "attendance")
+            field.errors = [*field.errors, str(exc) if isinstance(exc, CohortError) else "Choose from the options"]
+        else:
+            db.session.commit()
+            flash(f"Saved the outcome for {person.full_name}.", "success")
+            return redirect(url_for("trainer.board", cohort_id=cohort.id), 303)
+    return render_template("trainer/day_outcome.html", cohort=cohort, person=person, form=form)
+
+
+@bp.route("/cohorts/<int:cohort_id>/analysis")
+@staff
+def analysis(cohort_id):
+    cohort = staff_cohort_or_404(cohort_id)
+    return _analysis_page(analyse(db.session, get_course(), [cohort.id]), cohort)
+
+
+@bp.route("/analysis")
+@roles(Role.ADMIN)
+def analysis_all():
+    return _analysis_page(analyse(db.session, get_course(), None), None)
+
+
+@bp.route("/cohorts/<int:cohort_id>/briefing")
+@staff
+def briefing(cohort_id):
+    cohort = staff_cohort_or_404(cohort_id)
+    view = _briefing_view(cohort)
+    return render_template("trainer/briefing.html", view=view, cohort=cohort)
+
+
+@bp.route("/cohorts/<int:cohort_id>/briefing.pdf")
+@staff
+def briefing_download(cohort_id):
+    cohort = staff_cohort_or_404(cohort_id)
+    return Response(briefing_pdf(_briefing_view(cohort)), mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="briefing-cohort-{cohort.id}.pdf"', "Cache-Control": "no-store"})
+
+
+def _analysis_page(result, cohort):
+    course = get_course()
+    return render_template("trainer/analysis.html", cohort=cohort,
+                           modules=presenters.analysis_by_module(course, result), attempts=result.attempts)
+
+
+def _briefing_view(cohort):
+    course = get_course()
+    rows = board_rows(db.session, course, cohort, today_in_uk())
+    result = analyse(db.session, course, [cohort.id])
+    return presenters.briefing_view(cohort, course, rows, hardest_outcomes(result))
+
+
+def _state_arg() -> Readiness | None:
+    try:
+        return Readiness(request.args["state"])
+    except (KeyError, ValueError):
+        return None
