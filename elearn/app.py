@@ -33,6 +33,7 @@ def build_app(config: dict | None = None) -> Flask:
     from .auth.flows import bp as account_bp
     from .auth.views import bp as auth_bp
     from .learn.views import bp as learn_bp
+    from .public.views import bp as public_bp
     from .trainer.views import bp as trainer_bp
 
     app.register_blueprint(auth_bp)
@@ -40,6 +41,7 @@ def build_app(config: dict | None = None) -> Flask:
     app.register_blueprint(learn_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(trainer_bp)
+    app.register_blueprint(public_bp)
     pages.init_app(app)
     cli.init_app(app)
     return app

@@ -9,8 +9,8 @@ from flask.cli import AppGroup
 from . import mail
 from .content import ContentError, load_course
 from .content.stats import course_stats
-from .db import db
-from .domain import accounts, demo, reminders
+from .db import db, utcnow
+from .domain import accounts, data_rights, demo, reminders
 from .domain.errors import DomainError
 from .domain.notifications import Email
 from .domain.progress import load_progress
@@ -24,10 +24,11 @@ content_cli = AppGroup("content", help="Course content in modules/ and quizzes/.
 users_cli = AppGroup("users", help="User accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 reminders_cli = AppGroup("reminders", help="Reminder emails before the pre-learning deadline.")
+retention_cli = AppGroup("retention", help="Anonymise people whose training records are past the retention period.")
 
 
 def init_app(app) -> None:
-    for group in (db_cli, content_cli, users_cli, demo_cli, reminders_cli):
+    for group in (db_cli, content_cli, users_cli, demo_cli, reminders_cli, retention_cli):
         app.cli.add_command(group)
 
 
@@ -128,3 +129,21 @@ def reminder_email(reminder, progress, today, copy_contact: bool) -> Email:
                  "passed": progress.passed_count, "total": len(progress.statuses),
                  "link": mail.absolute_url("learn.course", enrolment_id=reminder.enrolment_id)},
     )
+
+
+@retention_cli.command("apply")
+@click.option("--commit", "do_it", is_flag=True, help="Make the changes. Without it, only list them (a dry run).")
+def retention_apply(do_it):
+    """Anonymise people whose latest course day is older than RETENTION_YEARS."""
+    years = current_app.config["RETENTION_YEARS"]
+    people = data_rights.people_past_retention(db.session, today_in_uk(), years)
+    verb = "Anonymising" if do_it else "Would anonymise"
+    for person in people:
+        click.echo(f"{verb} user {person.id} ({person.full_name}, {person.email})")
+        if do_it:
+            data_rights.anonymise(db.session, person, None, utcnow(), reason=f"retention period of {years} years")
+    if do_it:
+        db.session.commit()
+        click.echo(f"{len(people)} people anonymised.")
+    else:
+        click.echo(f"Dry run: {len(people)} people would be anonymised. Run with --commit to do it.")

@@ -41,6 +41,8 @@ class Defaults:
     PASSWORD_RESET_MINUTES = 60
     REMINDER_DAYS_BEFORE = [7, 2]  # days before the pre-learning deadline
     REMINDER_COPY_TRAINING_CONTACT = False
+    REFRESHER_MONTHS = 12  # a competent outcome (or, failing that, the completion) is valid this long
+    RETENTION_YEARS = 6  # `retention apply` anonymises people with no training newer than this
     # Sign-in attempts per client address; use Redis in production so every worker shares counts.
     SIGN_IN_RATE_LIMIT = "10 per minute;50 per hour"  # per address and email
     SIGN_IN_RATE_LIMIT_PER_ADDRESS = "100 per minute"

@@ -65,3 +65,19 @@ class OrganisationForm(ButtonForm):
     name = StringField("Name", widget=GovTextInput(), validators=[DataRequired(message="Enter the organisation's name"), Length(max=200)])
     training_contact_email = EmailField("Training contact email (optional)", widget=GovTextInput(),
                                         validators=[Optional(), Email(message="Enter an email address in the correct format"), Length(max=254)])
+
+
+class UserForm(ButtonForm):
+    full_name = StringField("Full name", widget=GovTextInput(), validators=[DataRequired(message="Enter the person's full name"), Length(max=200)])
+    email = EmailField("Email address", widget=GovTextInput(),
+                       validators=[DataRequired(message="Enter an email address"), Email(message="Enter an email address in the correct format"), Length(max=254)])
+    job_title = StringField("Job title (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
+    role = RadioField("Role", widget=GovRadioInput(), default="trainee",
+                      choices=choices([("trainee", "Trainee"), ("trainer", "Trainer"), ("admin", "Admin")]),
+                      validators=[DataRequired(message="Choose a role")])
+    organisation_id = SelectField("Organisation", widget=GovSelect(), validators=[Optional()])
+
+
+class AnonymiseForm(ButtonForm):
+    reason = StringField("Reason", widget=GovTextInput(), validators=[DataRequired(message="Give a reason"), Length(max=500)],
+                         description="For example: erasure request received 1 March 2027")

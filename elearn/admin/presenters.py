@@ -9,9 +9,9 @@ from .. import mail
 from ..domain.cohorts import TRANSITIONS
 from ..domain.invitations import places_taken
 from ..domain.notifications import Email
-from ..domain.readiness import count_by_state, readiness_for_cohorts
+from ..domain.readiness import Readiness, count_by_state, readiness_for_cohorts
 from ..domain.schedule import today_in_uk
-from ..models import Cohort, Enrolment, Invitation, Organisation, User
+from ..models import Cohort, Completion, Enrolment, Invitation, Organisation, User
 from ..web.content_store import get_course
 from ..web.templating import uk_date, uk_datetime
 
@@ -89,3 +89,42 @@ def invitation_email(invitation: Invitation, token: str, minutes: int) -> Email:
 
 def _row(key: str, value: str) -> dict:
     return {"key": {"text": key}, "value": {"text": value}}
+
+
+def filter_options(session: Session) -> dict:
+    return {
+        "organisations": session.execute(sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)).all(),
+        "cohorts": session.execute(sa.select(Cohort.id, Cohort.title, Cohort.starts_on).order_by(Cohort.starts_on.desc())).all(),
+        "states": [(s.value, s.label) for s in Readiness],
+    }
+
+
+def certificate_codes(session: Session, filters) -> list[str]:
+    """Codes of the completions an export with these filters covers (readiness filter aside)."""
+    query = (sa.select(Completion.certificate_code).join(Enrolment, Completion.enrolment_id == Enrolment.id)
+             .join(User, Enrolment.user_id == User.id).join(Cohort, Enrolment.cohort_id == Cohort.id)
+             .where(User.anonymised_at.is_(None)))
+    if filters.organisation_id is not None:
+        query = query.where(sa.or_(User.organisation_id == filters.organisation_id, Cohort.organisation_id == filters.organisation_id))
+    if filters.cohort_id is not None:
+        query = query.where(Enrolment.cohort_id == filters.cohort_id)
+    return list(session.scalars(query))
+
+
+def audit_rows(events) -> list[dict]:
+    return [{"at": uk_datetime(e.AuditEvent.at), "who": e.email or "Unknown or signed out", "action": e.AuditEvent.action.replace("_", " "),
+             "subject": e.AuditEvent.subject, "details": ", ".join(f"{k}: {v}" for k, v in (e.AuditEvent.details or {}).items())}
+            for e in events]
+
+
+def user_history(session: Session, person: User) -> list[dict]:
+    rows = session.execute(
+        sa.select(Enrolment, Cohort.title, Cohort.starts_on, Completion.completed_at, Completion.certificate_code)
+        .join(Cohort, Enrolment.cohort_id == Cohort.id).outerjoin(Completion, Completion.enrolment_id == Enrolment.id)
+        .where(Enrolment.user_id == person.id).order_by(Cohort.starts_on.desc())
+    ).all()
+    return [{"cohort": r.title, "href": url_for("admin.cohort", cohort_id=r.Enrolment.cohort_id), "date": uk_date(r.starts_on),
+             "completed": uk_datetime(r.completed_at) or "Not yet", "code": r.certificate_code,
+             "certificate_href": url_for("admin.certificate", code=r.certificate_code) if r.certificate_code else None,
+             "attendance": r.Enrolment.attendance.value.replace("_", " "), "competence": r.Enrolment.competence.value.replace("_", " ")}
+            for r in rows]

@@ -232,3 +232,7 @@ def _cohort_page(cohort: Cohort, **forms):
         enrol_form=forms.get("enrol_form") or EnrolForm(formdata=None),
         rejected=forms.get("rejected"), state_form=ButtonForm(formdata=None),
     )
+
+
+# Further admin pages register on the same blueprint.
+from . import evidence, users  # noqa: E402,F401

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ..content import Course
+from ..db import as_utc
 from ..models import Attempt, AttemptState, Cohort, Completion, Enrolment, PageView
 from .schedule import UK
 
@@ -73,24 +74,24 @@ def readiness_for_cohorts(session: Session, course: Course, cohort_ids: list[int
         .group_by(Attempt.enrolment_id, Attempt.module_id)
     ):
         per_module.setdefault(row.enrolment_id, {})[row.module_id] = ModuleResult(
-            row.module_id, row.best, row.attempts, _utc(row.passed_at), row.failed)
-        _later(last_seen, row.enrolment_id, _utc(row.last))
+            row.module_id, row.best, row.attempts, as_utc(row.passed_at), row.failed)
+        _later(last_seen, row.enrolment_id, as_utc(row.last))
     for enrolment_id, last in session.execute(
         sa.select(PageView.enrolment_id, sa.func.max(PageView.first_viewed_at))
         .where(PageView.enrolment_id.in_(in_cohorts)).group_by(PageView.enrolment_id)
     ):
-        _later(last_seen, enrolment_id, _utc(last))
+        _later(last_seen, enrolment_id, as_utc(last))
 
     result = {}
     for e in enrolments:
         modules = {m.id: per_module.get(e.id, {}).get(m.id, ModuleResult(m.id, None, 0, None, 0)) for m in published}
-        state = _state(e.completed_at, e.deadline_on, today, modules, {m.id: m.quiz.support_after for m in published},
+        state = readiness_state(e.completed_at, e.deadline_on, today, modules, {m.id: m.quiz.support_after for m in published},
                        has_activity=e.id in last_seen)
         result[e.id] = EnrolmentReadiness(e.id, e.cohort_id, e.user_id, state, modules, last_seen.get(e.id), e.completed_at)
     return result
 
 
-def _state(completed_at, deadline_on: date, today: date, modules: dict[str, ModuleResult],
+def readiness_state(completed_at, deadline_on: date, today: date, modules: dict[str, ModuleResult],
            support_after: dict[str, int], has_activity: bool) -> Readiness:
     if completed_at is not None:
         return Readiness.READY if completed_at.astimezone(UK).date() <= deadline_on else Readiness.LATE
@@ -106,15 +107,6 @@ def count_by_state(readiness: Iterable[EnrolmentReadiness]) -> dict[Readiness, i
     for item in readiness:
         counts[item.state] += 1
     return counts
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    """Aggregates bypass the column type, so SQLite hands back naive UTC datetimes."""
-    from datetime import UTC
-
-    if value is None or isinstance(value, str):
-        return datetime.fromisoformat(value).replace(tzinfo=UTC) if value else None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def _later(latest: dict[int, datetime], key: int, value: datetime | None) -> None:

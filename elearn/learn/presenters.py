@@ -40,6 +40,7 @@ def course_overview(progress: CourseProgress, today) -> dict:
             _row("Finish pre-course learning by", f"{uk_date(cohort.deadline_on)} ({days_left_text(cohort.deadline_on, today)})"),
         ],
         "calendar_href": url_for("learn.calendar", enrolment_id=enrolment.id),
+        "certificate_href": url_for("learn.certificate", enrolment_id=enrolment.id),
         "progress_text": f"You have passed {progress.passed_count} of {len(progress.statuses)} modules.",
         "tasks": items,
         "completion": completion and {

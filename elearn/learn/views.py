@@ -1,18 +1,21 @@
 """The trainee's journey: course, module pages, quiz questions, check answers, result."""
+import json
+
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import mail
 from ..db import db, utcnow, writes_on_get
-from ..domain import cohorts, quiz
+from ..domain import cohorts, data_rights, quiz
 from ..domain.calendar import course_day_calendar
 from ..domain.errors import CohortError, DomainError, InvalidAnswer
 from ..domain.notifications import Email
 from ..domain.progress import load_progress, record_page_view
 from ..domain.schedule import today_in_uk
-from ..models import Attempt, AttemptState, Cohort, Enrolment, Role
+from ..models import Attempt, AttemptState, Cohort, Completion, Enrolment, Role
 from ..web.access import roles
+from ..web.certificates import certificate_response
 from ..web.content_store import get_course
 from ..web.forms import ButtonForm
 from ..web.loaders import own_attempt_or_404, own_enrolment_or_404
@@ -51,6 +54,17 @@ def join():
     return render_template("learn/join.html", form=form)
 
 
+@bp.route("/my-data")
+@trainee
+def my_data():
+    """UK GDPR right of access: everything held about the signed-in person, readable or as JSON."""
+    data = data_rights.export_personal_data(db.session, current_user)
+    if request.args.get("format") == "json":
+        return Response(json.dumps(data, indent=2), mimetype="application/json", headers={
+            "Content-Disposition": 'attachment; filename="my-data.json"'})
+    return render_template("learn/my_data.html", data=data)
+
+
 @bp.route("/<int:enrolment_id>/calendar.ics")
 @trainee
 def calendar(enrolment_id):
@@ -58,6 +72,16 @@ def calendar(enrolment_id):
     ics = course_day_calendar(cohort, current_app.config["PROVIDER_NAME"], utcnow())
     return Response(ics, mimetype="text/calendar",
                     headers={"Content-Disposition": f'attachment; filename="course-day-{cohort.starts_on}.ics"'})
+
+
+@bp.route("/<int:enrolment_id>/certificate.pdf")
+@trainee
+def certificate(enrolment_id):
+    enrolment = own_enrolment_or_404(enrolment_id)
+    completion = db.session.scalar(sa.select(Completion).where(Completion.enrolment_id == enrolment.id))
+    if completion is None:
+        abort(404)
+    return certificate_response(completion.certificate_code)
 
 
 @bp.route("/<int:enrolment_id>")

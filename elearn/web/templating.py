@@ -33,10 +33,12 @@ def _nav() -> dict | None:
     if not has_request_context() or not current_user.is_authenticated:
         return None  # emails are rendered from cron too, with no request
     if current_user.role is Role.TRAINEE:
-        links = [("Your course", url_for("learn.courses"))]
+        links = [("Your course", url_for("learn.courses")), ("Your data", url_for("learn.my_data"))]
     elif current_user.role is Role.ADMIN:
-        links = [("Cohorts", url_for("admin.cohort_list")), ("Organisations", url_for("admin.organisations")),
-                 ("Readiness", url_for("trainer.cohorts")), ("Quiz analysis", url_for("trainer.analysis_all"))]
+        links = [("Cohorts", url_for("admin.cohort_list")), ("Users", url_for("admin.users")),
+                 ("Organisations", url_for("admin.organisations")), ("Readiness", url_for("trainer.cohorts")),
+                 ("Quiz analysis", url_for("trainer.analysis_all")), ("Exports", url_for("admin.exports")),
+                 ("Refreshers", url_for("admin.refresher_dashboard")), ("Audit log", url_for("admin.audit_log"))]
     else:
         links = [("Your cohorts", url_for("trainer.cohorts"))]
     return {"links": [{"text": text, "href": href, "current": request.path == href} for text, href in links]}

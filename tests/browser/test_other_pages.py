@@ -54,6 +54,13 @@ def test_admin_pages(page, live_app):
 
     page.get_by_role("link", name="Organisations").click()
     audit(page)
+    for name in ("Users", "Exports", "Refreshers", "Audit log", "Quiz analysis", "Readiness"):
+        page.get_by_role("navigation", name="Account").get_by_role("link", name=name).click()
+        audit(page)
+    page.goto(f"/admin/users/{admin.id}")
+    audit(page)
+    page.goto("/admin/users/new")
+    audit(page)
 
 
 def test_account_and_trainer_pages(page, live_app):
@@ -68,7 +75,8 @@ def test_account_and_trainer_pages(page, live_app):
         enrol(session, trainee, cohort)
         session.commit()
 
-    for path in (f"/invitation/{token}", "/reset-password", "/create-account", "/invitation/not-a-token", "/no-such-page"):
+    for path in (f"/invitation/{token}", "/reset-password", "/create-account", "/invitation/not-a-token", "/no-such-page",
+                 "/verify", "/verify/NOPE-NOPE-NOPE-NOPE"):
         page.goto(path)
         audit(page)
     page.goto(f"/invitation/{token}")
@@ -78,6 +86,8 @@ def test_account_and_trainer_pages(page, live_app):
 
     _sign_in(page, trainee.email, PASSWORD)
     page.goto("/course/join")
+    audit(page)
+    page.goto("/course/my-data")
     audit(page)
     page.get_by_role("button", name="Sign out").click()
 

@@ -1,0 +1,168 @@
+"""Admin evidence: completion exports (CSV, XLSX), evidence packs, certificates, refreshers, audit log."""
+import io
+import tempfile
+import zipfile
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Response, current_app, render_template, request, stream_with_context
+from flask_login import current_user
+
+from .. import mail
+from ..db import Database, db
+from ..domain import audit, completion_export
+from ..domain.completion_export import ExportFilters
+from ..domain.exports import csv_lines, write_xlsx
+from ..domain.readiness import Readiness
+from ..domain.refreshers import group_by_window, refreshers
+from ..domain.schedule import today_in_uk
+from ..models import AuditEvent, CourseType, User
+from ..web.certificates import certificate_response
+from ..web.content_store import get_course
+from . import presenters
+from .summary import evidence_summary, summary_pdf
+from .views import admin_only, bp
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.route("/exports")
+@admin_only
+def exports():
+    filters, errors = _filters()
+    return render_template("admin/exports.html", filters=filters, errors=errors, args=request.args,
+                           options=presenters.filter_options(db.session), query=request.query_string.decode())
+
+
+@bp.route("/exports/completions.csv")
+@admin_only
+def export_csv():
+    filters, _errors = _filters()
+    course, today, actor_id = get_course(), today_in_uk(), current_user.id
+    header = completion_export.header(course)
+
+    def generate():
+        count = 0
+
+        def counted():
+            nonlocal count
+            for row in completion_export.rows(db.session, course, filters, today, _verify_url):
+                count += 1
+                yield row
+
+        yield from csv_lines(header, counted())
+        _audit_export(actor_id, "csv", filters, count)
+
+    return Response(stream_with_context(generate()), mimetype="text/csv", headers=_download("completions.csv"))
+
+
+@bp.route("/exports/completions.xlsx")
+@admin_only
+def export_xlsx():
+    filters, _errors = _filters()
+    course = get_course()
+    with tempfile.TemporaryFile() as spool:  # write-only XLSX goes to disk, never all in memory
+        count = write_xlsx(completion_export.header(course),
+                           completion_export.rows(db.session, course, filters, today_in_uk(), _verify_url), spool)
+        _audit_export(current_user.id, "xlsx", filters, count)
+        spool.seek(0)
+        data = spool.read()
+    return Response(data, mimetype=XLSX, headers=_download("completions.xlsx"))
+
+
+@bp.route("/exports/evidence-pack.zip")
+@admin_only
+def evidence_pack():
+    """One ZIP for an organisation or a cohort: the completion XLSX, a summary and the certificates."""
+    filters, _errors = _filters()
+    course, today = get_course(), today_in_uk()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
+        with tempfile.TemporaryFile() as spool:
+            count = write_xlsx(completion_export.header(course),
+                               completion_export.rows(db.session, course, filters, today, _verify_url), spool)
+            spool.seek(0)
+            pack.writestr("completions.xlsx", spool.read())
+        summary = evidence_summary(db.session, course, filters, today, current_app.config["REFRESHER_MONTHS"])
+        pack.writestr("summary.pdf", summary_pdf(summary, current_app.config["PROVIDER_NAME"]))
+        for code in presenters.certificate_codes(db.session, filters):
+            pack.writestr(f"certificates/{code}.pdf", certificate_response(code).get_data())
+    _audit_export(current_user.id, "evidence_pack", filters, count)
+    return Response(buffer.getvalue(), mimetype="application/zip", headers=_download("evidence-pack.zip"))
+
+
+@bp.route("/certificates/<code>.pdf")
+@admin_only
+def certificate(code):
+    return certificate_response(code)
+
+
+@bp.route("/refreshers")
+@admin_only
+def refresher_dashboard():
+    rows = refreshers(db.session, today_in_uk(), current_app.config["REFRESHER_MONTHS"])
+    return render_template("admin/refreshers.html", groups=group_by_window(rows))
+
+
+@bp.route("/refreshers.csv")
+@admin_only
+def refreshers_csv():
+    rows = refreshers(db.session, today_in_uk(), current_app.config["REFRESHER_MONTHS"])
+    _audit_export(current_user.id, "refreshers_csv", ExportFilters(), len(rows))
+    lines = ([r.name, r.email, r.organisation, r.cohort, r.due_on, r.days_left] for r in rows)
+    return Response(csv_lines(["Name", "Email", "Organisation", "Last course", "Refresher due", "Days left"], lines),
+                    mimetype="text/csv", headers=_download("refreshers.csv"))
+
+
+@bp.route("/audit")
+@admin_only
+def audit_log():
+    action = request.args.get("action", "")
+    query = sa.select(AuditEvent, User.email).outerjoin(User, AuditEvent.actor_id == User.id).order_by(AuditEvent.id.desc())
+    if action:
+        query = query.where(AuditEvent.action == action)
+    page = max(request.args.get("page", 1, type=int), 1)
+    events = db.session.execute(query.limit(100).offset((page - 1) * 100)).all()
+    actions = db.session.scalars(sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
+    return render_template("admin/audit.html", events=presenters.audit_rows(events), actions=actions, action=action, page=page)
+
+
+def _filters() -> tuple[ExportFilters, list[str]]:
+    args, errors = request.args, []
+
+    def number(name):
+        value = args.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    def day(name):
+        value = args.get(name, "")
+        try:
+            return date.fromisoformat(value) if value else None
+        except ValueError:
+            errors.append(f"'{value}' is not a date: use the date picker or YYYY-MM-DD")
+            return None
+
+    def choice(name, enum_cls):
+        try:
+            return enum_cls(args[name]) if args.get(name) else None
+        except ValueError:
+            return None
+
+    return ExportFilters(number("organisation"), number("cohort"), day("from"), day("to"),
+                         choice("course_type", CourseType), choice("state", Readiness)), errors
+
+
+def _verify_url(code: str) -> str:
+    return mail.absolute_url("public.verify", code=code)
+
+
+def _audit_export(actor_id: int, kind: str, filters: ExportFilters, count: int) -> None:
+    """In its own transaction: a streamed export finishes after the request's session has moved on."""
+    with Database.sessionmaker_for(current_app)() as session:
+        actor = session.get(User, actor_id)
+        audit.record(session, actor, "export", kind, filters=filters.describe(), rows=count)
+        session.commit()
+
+
+def _download(filename: str) -> dict:
+    return {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}

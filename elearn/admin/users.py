@@ -1,0 +1,163 @@
+"""Admin user management: find, create, change role or organisation, deactivate, anonymise, resend invitations."""
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .. import mail
+from ..db import db, utcnow
+from ..domain import accounts, audit, data_rights, password_resets
+from ..domain.errors import DuplicateEmail
+from ..domain.notifications import Email
+from ..domain.tokens import new_token
+from ..models import Invitation, Organisation, Role, User
+from ..web.forms import ButtonForm
+from . import presenters
+from .forms import AnonymiseForm, UserForm, choices
+from .views import admin_only, bp
+
+PAGE = 50
+
+
+@bp.route("/users")
+@admin_only
+def users():
+    search, role = request.args.get("q", "").strip(), request.args.get("role", "")
+    query = sa.select(User, Organisation.name).outerjoin(Organisation, User.organisation_id == Organisation.id)
+    if search:
+        like = f"%{search.lower()}%"
+        query = query.where(sa.or_(sa.func.lower(User.full_name).like(like), User.email.like(like)))
+    if role in {r.value for r in Role}:
+        query = query.where(User.role == Role(role))
+    status = request.args.get("status", "")
+    if status in ("active", "inactive"):
+        query = query.where(User.is_active.is_(status == "active"))
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows = db.session.execute(query.order_by(User.full_name, User.id).limit(PAGE + 1).offset((page - 1) * PAGE)).all()
+    return render_template("admin/users.html", rows=rows[:PAGE], has_more=len(rows) > PAGE, page=page, search=search,
+                           role=role, status=status, roles=[r.value for r in Role])
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_only
+def user_new():
+    form = _user_form()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(db.session, email=form.email.data, full_name=form.full_name.data,
+                                        role=Role(form.role.data), job_title=form.job_title.data or None,
+                                        organisation_id=int(form.organisation_id.data) if form.organisation_id.data else None)
+        except DuplicateEmail as exc:
+            db.session.rollback()
+            form.email.errors = [str(exc)]
+        else:
+            minutes = 7 * 24 * 60  # a week to set up the account
+            _user, token = password_resets.request_reset(db.session, user.email, utcnow(), minutes)
+            audit.record(db.session, current_user, "user_created", user.email, role=user.role.value)
+            db.session.commit()
+            sent = mail.send_or_log(Email(
+                to=user.email, subject="Set up your account", template="password_reset",
+                context={"name": user.full_name, "minutes": minutes,
+                         "link": mail.absolute_url("account.reset_password", token=token)}))
+            flash(f"Account created for {user.full_name}." + (" We emailed a link to set a password." if sent else
+                  " The email could not be sent: ask them to use 'I have forgotten my password'."), "success")
+            return redirect(url_for("admin.user", user_id=user.id), 303)
+    return render_template("admin/user_form.html", form=form, title="Create an account")
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_only
+def user(user_id):
+    person = _user_or_404(user_id)
+    form = _user_form(obj=person, organisation_id=str(person.organisation_id or ""), role=person.role.value)
+    if form.validate_on_submit() and person.anonymised_at is None:
+        other = accounts.find_user_by_email(db.session, form.email.data)
+        if other is not None and other.id != person.id:
+            form.email.errors = ["There is already an account with this email address"]
+        elif person.id == current_user.id and form.role.data != Role.ADMIN.value:
+            form.role.errors = ["You cannot remove your own admin role"]
+        else:
+            changes = _apply(person, form)
+            audit.record(db.session, current_user, "user_updated", person.email, changes=changes)
+            db.session.commit()
+            flash("Saved.", "success")
+            return redirect(url_for("admin.user", user_id=person.id), 303)
+    pending = db.session.scalars(sa.select(Invitation).where(Invitation.email == person.email, Invitation.accepted_at.is_(None))).all()
+    return render_template("admin/user.html", person=person, form=form, button=ButtonForm(formdata=None),
+                           anonymise_form=AnonymiseForm(formdata=None), invitations=pending,
+                           history=presenters.user_history(db.session, person))
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@admin_only
+def user_active(user_id):
+    person = _user_or_404(user_id)
+    if ButtonForm().validate_on_submit() and person.id != current_user.id and person.anonymised_at is None:
+        person.is_active = request.form.get("active") == "1"
+        if not person.is_active:
+            person.rotate_session_token()  # signs them out everywhere
+        audit.record(db.session, current_user, "user_reactivated" if person.is_active else "user_deactivated", person.email)
+        db.session.commit()
+        flash(f"{person.full_name} can {'now' if person.is_active else 'no longer'} sign in. Their records are kept.", "success")
+    return redirect(url_for("admin.user", user_id=person.id), 303)
+
+
+@bp.route("/users/<int:user_id>/anonymise", methods=["POST"])
+@admin_only
+def user_anonymise(user_id):
+    person = _user_or_404(user_id)
+    form = AnonymiseForm()
+    if person.id == current_user.id:
+        flash("You cannot anonymise your own account.", "info")
+    elif form.validate_on_submit():
+        data_rights.anonymise(db.session, person, current_user, utcnow(), form.reason.data)
+        db.session.commit()
+        flash("The person's details have been removed. Their quiz results are kept for course statistics.", "success")
+    else:
+        flash("Give a reason to anonymise this person.", "info")
+    return redirect(url_for("admin.user", user_id=person.id), 303)
+
+
+@bp.route("/invitations/<int:invitation_id>/resend", methods=["POST"])
+@admin_only
+def invitation_resend(invitation_id):
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.accepted_at is not None:
+        return redirect(url_for("admin.users"), 303)
+    if ButtonForm().validate_on_submit():
+        token, invitation.token_hash = new_token()  # the old link stops working
+        invitation.expires_at = utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"])
+        audit.record(db.session, current_user, "invitation_resent", invitation.email, cohort_id=invitation.cohort_id)
+        db.session.commit()
+        minutes = sum(m.minutes for m in presenters.course_modules())
+        sent = mail.send_or_log(presenters.invitation_email(invitation, token, minutes))
+        flash("Invitation sent again." if sent else "The invitation could not be emailed: check the mail settings.", "success" if sent else "info")
+    person = accounts.find_user_by_email(db.session, invitation.email)
+    return redirect(url_for("admin.user", user_id=person.id) if person else url_for("admin.cohort", cohort_id=invitation.cohort_id), 303)
+
+
+def _user_or_404(user_id: int) -> User:
+    person = db.session.get(User, user_id)
+    if person is None:
+        abort(404)
+    return person
+
+
+def _user_form(**kwargs) -> UserForm:
+    form = UserForm(**kwargs)
+    orgs = db.session.execute(sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)).all()
+    form.organisation_id.choices = choices([("", "None"), *orgs])
+    return form
+
+
+def _apply(person: User, form: UserForm) -> dict:
+    new = {"full_name": form.full_name.data.strip(), "email": accounts.normalise_email(form.email.data),
+           "job_title": form.job_title.data or None, "role": Role(form.role.data),
+           "organisation_id": int(form.organisation_id.data) if form.organisation_id.data else None}
+    changes = {k: str(v) for k, v in new.items() if getattr(person, k) != v}
+    for key, value in new.items():
+        setattr(person, key, value)
+    if "role" in changes or "email" in changes:
+        person.rotate_session_token()  # new permissions or identity: sign in again
+    return changes

@@ -1,0 +1,27 @@
+"""user anonymisation
+
+Revision ID: 0004
+Revises: 0003
+
+"""
+from alembic import op
+import sqlalchemy as sa
+import elearn.db
+
+
+revision = '0004'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('anonymised_at', elearn.db.UTCDateTime(timezone=True), nullable=True))
+
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('anonymised_at')
+

@@ -1,0 +1,210 @@
+"""Admin evidence: exports with every filter, formula-safe cells, streaming, certificates, verification,
+refreshers, audit entries, user management and data rights."""
+import io
+import json
+import zipfile
+from datetime import UTC, date, datetime, timedelta
+
+import sqlalchemy as sa
+from openpyxl import load_workbook
+
+from elearn.db import Database, utcnow
+from elearn.domain import completion_export
+from elearn.domain.completion_export import ExportFilters
+from elearn.domain.readiness import Readiness
+from elearn.models import AuditEvent, Competence, Completion, CourseType, Enrolment, Organisation, Role, User
+
+from ..conftest import FormClient, fresh
+from ..factories import PASSWORD, enrol, make_cohort, make_user
+from .quiz_helpers import COURSE, pass_module
+from .test_invitations import ADMIN_PASSWORD, _admin_client
+
+
+def _complete(session, enrolment, code: str, when=None):
+    session.add(Completion(enrolment_id=enrolment.id, content_version="v1", certificate_code=code,
+                           completed_at=when or datetime(2026, 11, 20, 12, tzinfo=UTC)))
+    session.commit()
+
+
+def _world(session):
+    oak = Organisation(name="Oak Trust")
+    elm = Organisation(name="Elm Care")
+    session.add_all([oak, elm])
+    session.commit()
+    initial = make_cohort(session, title="Initial A", starts_in_days=20, organisation_id=oak.id)
+    refresher = make_cohort(session, title="Refresher B", starts_in_days=40, course_type=CourseType.REFRESHER)
+    people = {
+        "ann": enrol(session, make_user(session, full_name="=Ann Formula", organisation_id=oak.id), initial),
+        "bob": enrol(session, make_user(session, full_name="Bob Done", organisation_id=elm.id, job_title="@risk"), refresher),
+        "cat": enrol(session, make_user(session, full_name="Cat New", organisation_id=elm.id), initial),
+    }
+    _complete(session, people["bob"], "BBBB-BBBB-BBBB-BBBB")
+    return oak, elm, initial, refresher, people
+
+
+def _names(filters, session, today=date(2026, 11, 28)):
+    return sorted(row[0] for row in completion_export.rows(session, COURSE, filters, today, lambda c: f"https://x/verify/{c}"))
+
+
+def test_every_export_filter(session):
+    oak, elm, initial, refresher, people = _world(session)
+    assert _names(ExportFilters(), session) == ["=Ann Formula", "Bob Done", "Cat New"]
+    assert _names(ExportFilters(organisation_id=elm.id), session) == ["Bob Done", "Cat New"]
+    assert _names(ExportFilters(cohort_id=refresher.id), session) == ["Bob Done"]
+    assert _names(ExportFilters(course_type=CourseType.INITIAL), session) == ["=Ann Formula", "Cat New"]
+    assert _names(ExportFilters(course_from=refresher.starts_on), session) == ["Bob Done"]
+    assert _names(ExportFilters(course_to=initial.starts_on), session) == ["=Ann Formula", "Cat New"]
+    assert _names(ExportFilters(state=Readiness.READY), session) == ["Bob Done"]
+    assert _names(ExportFilters(state=Readiness.NOT_STARTED), session) == ["=Ann Formula", "Cat New"]
+
+
+def test_csv_and_xlsx_downloads_are_safe_and_audited(app, session):
+    _world(session)
+    admin = _admin_client(app, session)
+    csv_text = admin.get("/admin/exports/completions.csv").get_data(as_text=True)
+    assert "'=Ann Formula" in csv_text and "'@risk" in csv_text and "BBBB-BBBB-BBBB-BBBB" in csv_text
+    assert "/verify/BBBB-BBBB-BBBB-BBBB" in csv_text
+    assert "20/11/2026 12:00" in csv_text  # UK dates in CSV
+    response = admin.get("/admin/exports/completions.xlsx")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "Learner name" and any(r[0] == "'=Ann Formula" for r in values)
+    completed_col = values[0].index("Pre-learning completed")
+    bob = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Bob Done")
+    assert isinstance(bob[completed_col].value, datetime) and bob[completed_col].number_format == "DD/MM/YYYY HH:MM"
+    assert bob[values[0].index("Course date")].number_format == "DD/MM/YYYY"
+    fresh(session)
+    exports = session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "export")).all()
+    assert [(e.subject, e.details["rows"]) for e in exports] == [("csv", 3), ("xlsx", 3)]
+
+
+def test_formula_cells_in_every_position():
+    from elearn.domain.exports import safe_cell
+
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert safe_cell(f"{start}x").startswith("'")
+
+
+def test_export_streams_rows_before_the_query_is_exhausted(session, count_queries):
+    """Rows are yielded while the database cursor is still open: nothing waits for the full result."""
+    cohort = make_cohort(session)
+    session.add_all([User(email=f"s{i}@example.org", full_name=f"S {i}", role=Role.TRAINEE) for i in range(300)])
+    session.flush()
+    users = session.scalars(sa.select(User.id).where(User.email.like("s%@example.org"))).all()
+    session.add_all([Enrolment(user_id=u, cohort_id=cohort.id) for u in users])
+    session.commit()
+    with count_queries() as counter:
+        stream = completion_export.rows(session, COURSE, ExportFilters(), date.today(), lambda c: c, batch=50)
+        first = next(stream)
+        assert first[0].startswith("S ")
+        rest = list(stream)
+    assert len(rest) == 299 and counter.count == 1  # one query, fetched in batches
+
+
+def test_certificate_pdf_and_public_verification(app, session):
+    user, enrolment = make_user(session), None
+    cohort = make_cohort(session, title="Winter course")
+    enrolment = enrol(session, user, cohort)
+    _complete(session, enrolment, "CCCC-CCCC-CCCC-CCCC")
+    client = FormClient(app.test_client())
+    valid = client.get("/verify/cccc-cccc-cccc-cccc").get_data(as_text=True)
+    assert "Valid certificate" in valid and user.full_name in valid and "Winter course" in valid
+    assert user.email not in valid  # only name, course, date and validity
+    unknown = client.get("/verify/NOPE-NOPE-NOPE-NOPE")
+    assert unknown.status_code == 404 and "could not find this certificate" in unknown.get_data(as_text=True)
+    client.sign_in(user.email, PASSWORD)
+    pdf = client.get(f"/course/{enrolment.id}/certificate.pdf")
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    other = FormClient(app.test_client())
+    stranger = make_user(session)
+    other.sign_in(stranger.email, PASSWORD)
+    assert other.get(f"/course/{enrolment.id}/certificate.pdf").status_code == 404
+
+
+def test_anonymised_person_certificate_is_withdrawn_and_data_kept(app, session):
+    user = make_user(session, full_name="Dee Private")
+    enrolment = enrol(session, user, make_cohort(session))
+    _complete(session, enrolment, "DDDD-DDDD-DDDD-DDDD")
+    admin = _admin_client(app, session)
+    url = f"/admin/users/{user.id}"
+    assert admin.post(f"{url}/anonymise", {"reason": ""}, token_from=url).status_code == 303
+    fresh(session)
+    assert session.get(User, user.id).anonymised_at is None  # no reason, no change
+    admin.post(f"{url}/anonymise", {"reason": "Erasure request"}, token_from=url)
+    fresh(session)
+    gone = session.get(User, user.id)
+    assert gone.full_name == "Anonymised person" and "Dee" not in gone.email and not gone.is_active
+    assert session.scalar(sa.select(sa.func.count(Completion.id))) == 1  # results kept
+    page = FormClient(app.test_client()).get("/verify/DDDD-DDDD-DDDD-DDDD").get_data(as_text=True)
+    assert "withdrawn" in page and "Dee Private" not in page
+    assert session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "user_anonymised")).details["reason"] == "Erasure request"
+
+
+def test_trainee_downloads_their_own_data(app, client, session):
+    user = make_user(session, full_name="Eve Learner")
+    enrolment = enrol(session, user, make_cohort(session))
+    client.sign_in(user.email, PASSWORD)
+    pass_module(client, session, enrolment.id, "alpha")
+    data = json.loads(client.get("/course/my-data?format=json").data)
+    assert data["account"]["name"] == "Eve Learner"
+    [record] = data["enrolments"]
+    assert record["quiz_attempts"][0]["passed"] is True and len(record["quiz_attempts"][0]["answers"]) == 4
+    assert "Eve Learner" in client.get("/course/my-data").get_data(as_text=True)
+
+
+def test_user_management(app, session):
+    admin_client = _admin_client(app, session)
+    trainee = make_user(session, full_name="Fay Worker")
+    assert "Fay Worker" in admin_client.get("/admin/users?q=fay").get_data(as_text=True)
+    assert "Fay Worker" not in admin_client.get("/admin/users?role=admin").get_data(as_text=True)
+    url = f"/admin/users/{trainee.id}"
+    admin_client.post(f"{url}/active", {"active": "0"}, token_from=url)
+    fresh(session)
+    assert session.get(User, trainee.id).is_active is False
+    blocked = FormClient(app.test_client()).post("/sign-in", {"email": trainee.email, "password": PASSWORD})
+    assert "Enter a correct email address and password" in blocked.get_data(as_text=True)
+    admin_client.post(f"{url}/active", {"active": "1"}, token_from=url)
+    form = {"full_name": "Fay Trainer", "email": trainee.email, "job_title": "", "role": "trainer", "organisation_id": ""}
+    assert admin_client.post(url, form).status_code == 303
+    fresh(session)
+    assert session.get(User, trainee.id).role is Role.TRAINER
+    actions = session.scalars(sa.select(AuditEvent.action).where(AuditEvent.action.like("user_%"))).all()
+    assert actions == ["user_deactivated", "user_reactivated", "user_updated"]
+    created = admin_client.post("/admin/users/new", {"full_name": "Gil New", "email": "gil@example.org", "job_title": "",
+                                                     "role": "trainee", "organisation_id": ""})
+    assert created.status_code == 303
+    outbox = list((__import__("pathlib").Path(app.instance_path) / "outbox").glob("*.eml"))
+    assert any("Set up your account" in p.read_text() for p in outbox)
+
+
+def test_refreshers_dashboard_and_retention(app, session):
+    due_soon = enrol(session, make_user(session, full_name="Hal Soon"), make_cohort(session, starts_in_days=-340))
+    _complete(session, due_soon, "HHHH-HHHH-HHHH-HHHH", when=utcnow() - timedelta(days=340))
+    competent = enrol(session, make_user(session, full_name="Ida Overdue"), make_cohort(session, starts_in_days=-400))
+    row = session.get(Enrolment, competent.id)
+    row.competence, row.outcome_recorded_at = Competence.COMPETENT, utcnow() - timedelta(days=400)
+    session.commit()
+    admin = _admin_client(app, session)
+    page = admin.get("/admin/refreshers").get_data(as_text=True)
+    assert page.index("Overdue (1)") < page.index("Ida Overdue") < page.index("Due within 30 days (1)") < page.index("Hal Soon")
+    assert "Hal Soon" in admin.get("/admin/refreshers.csv").get_data(as_text=True)
+
+    old = enrol(session, make_user(session, full_name="Old Record"), make_cohort(session, starts_in_days=-3000))
+    runner = app.test_cli_runner()
+    dry = runner.invoke(args=["retention", "apply"])
+    assert "Would anonymise" in dry.output and "Old Record" in dry.output and "Hal Soon" not in dry.output
+    fresh(session)
+    assert session.scalar(sa.select(User.anonymised_at).where(User.full_name == "Old Record")) is None
+    done = runner.invoke(args=["retention", "apply", "--commit"])
+    assert "1 people anonymised." in done.output
+    fresh(session)
+    assert session.get(User, session.get(Enrolment, old.id).user_id).anonymised_at is not None
+
+
+def test_evidence_pack_zip(app, session):
+    oak, _elm, _initial, _refresher, people = _world(session)
+    _complete(session, people["cat"], "KKKK-KKKK-KKKK-KKKK")
+    admin = _admin_client(app, session)
+    response = admin.get(f"/admin/exports/evidence-pack.zip?organisation={oak.id}")
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert sorted(names) == ["certificates/KKKK-KKKK-KKKK-KKKK.pdf", "completions.xlsx", "summary.pdf"]
