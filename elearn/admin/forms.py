@@ -78,6 +78,6 @@ class UserForm(ButtonForm):
     organisation_id = SelectField("Organisation", widget=GovSelect(), validators=[Optional()])
 
 
-class AnonymiseForm(ButtonForm):
+class ReasonForm(ButtonForm):
     reason = StringField("Reason", widget=GovTextInput(), validators=[DataRequired(message="Give a reason"), Length(max=500)],
-                         description="For example: erasure request received 1 March 2027")
+                         description="Recorded in the audit log. For example: erasure request received 1 March 2027")

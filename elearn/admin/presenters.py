@@ -119,12 +119,14 @@ def audit_rows(events) -> list[dict]:
 
 def user_history(session: Session, person: User) -> list[dict]:
     rows = session.execute(
-        sa.select(Enrolment, Cohort.title, Cohort.starts_on, Completion.completed_at, Completion.certificate_code)
+        sa.select(Enrolment, Cohort.title, Cohort.starts_on, Completion.completed_at, Completion.certificate_code,
+                  Completion.withdrawn_at)
         .join(Cohort, Enrolment.cohort_id == Cohort.id).outerjoin(Completion, Completion.enrolment_id == Enrolment.id)
         .where(Enrolment.user_id == person.id).order_by(Cohort.starts_on.desc())
     ).all()
     return [{"cohort": r.title, "href": url_for("admin.cohort", cohort_id=r.Enrolment.cohort_id), "date": uk_date(r.starts_on),
-             "completed": uk_datetime(r.completed_at) or "Not yet", "code": r.certificate_code,
+             "completed": (uk_datetime(r.completed_at) + (" (withdrawn)" if r.withdrawn_at else "")) if r.completed_at else "Not yet",
+             "code": r.certificate_code, "is_withdrawn": r.withdrawn_at is not None,
              "certificate_href": url_for("admin.certificate", code=r.certificate_code) if r.certificate_code else None,
              "attendance": r.Enrolment.attendance.value.replace("_", " "), "competence": r.Enrolment.competence.value.replace("_", " ")}
             for r in rows]

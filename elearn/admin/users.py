@@ -11,10 +11,11 @@ from ..domain import accounts, audit, data_rights, password_resets
 from ..domain.errors import DuplicateEmail
 from ..domain.notifications import Email
 from ..domain.tokens import new_token
-from ..models import Invitation, Organisation, Role, User
+from ..domain.completion import set_withdrawn
+from ..models import Completion, Enrolment, Invitation, Organisation, Role, User
 from ..web.forms import ButtonForm
 from . import presenters
-from .forms import AnonymiseForm, UserForm, choices
+from .forms import ReasonForm, UserForm, choices
 from .views import admin_only, bp
 
 PAGE = 50
@@ -85,7 +86,7 @@ def user(user_id):
             return redirect(url_for("admin.user", user_id=person.id), 303)
     pending = db.session.scalars(sa.select(Invitation).where(Invitation.email == person.email, Invitation.accepted_at.is_(None))).all()
     return render_template("admin/user.html", person=person, form=form, button=ButtonForm(formdata=None),
-                           anonymise_form=AnonymiseForm(formdata=None), invitations=pending,
+                           reason_form=ReasonForm(formdata=None), invitations=pending,
                            history=presenters.user_history(db.session, person))
 
 
@@ -107,7 +108,7 @@ def user_active(user_id):
 @admin_only
 def user_anonymise(user_id):
     person = _user_or_404(user_id)
-    form = AnonymiseForm()
+    form = ReasonForm()
     if person.id == current_user.id:
         flash("You cannot anonymise your own account.", "info")
     elif form.validate_on_submit():
@@ -117,6 +118,24 @@ def user_anonymise(user_id):
     else:
         flash("Give a reason to anonymise this person.", "info")
     return redirect(url_for("admin.user", user_id=person.id), 303)
+
+
+@bp.route("/completions/<code>", methods=["POST"])
+@admin_only
+def completion_change(code):
+    """Withdraw or reinstate a completion: admins only, always with a reason, always audited."""
+    row = db.session.execute(sa.select(Completion, Enrolment.user_id).join(Enrolment, Completion.enrolment_id == Enrolment.id)
+                             .where(Completion.certificate_code == code)).first()
+    if row is None:
+        abort(404)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        set_withdrawn(db.session, row.Completion, request.form.get("withdraw") == "1", form.reason.data, current_user, utcnow())
+        db.session.commit()
+        flash("Completion withdrawn: its certificate no longer verifies." if row.Completion.withdrawn_at else "Completion reinstated.", "success")
+    else:
+        flash("Give a reason for the change.", "info")
+    return redirect(url_for("admin.user", user_id=row.user_id), 303)
 
 
 @bp.route("/invitations/<int:invitation_id>/resend", methods=["POST"])

@@ -19,7 +19,7 @@ class Certificate:
     course: str
     completed_at: datetime
     content_version: str
-    is_revoked: bool  # the learner's record was anonymised
+    is_revoked: bool  # withdrawn by an admin, or the learner's record was anonymised
 
 
 def find_certificate(session: Session, code: str) -> Certificate | None:
@@ -33,7 +33,7 @@ def find_certificate(session: Session, code: str) -> Certificate | None:
         return None
     completion = row.Completion
     return Certificate(completion.certificate_code, row.full_name, row.title, completion.completed_at,
-                       completion.content_version, row.anonymised_at is not None)
+                       completion.content_version, row.anonymised_at is not None or completion.withdrawn_at is not None)
 
 
 def certificate_pdf(certificate: Certificate, provider_name: str, verify_url: str) -> bytes:

@@ -7,6 +7,8 @@ from sqlalchemy.orm import Session
 from ..content import Course
 from ..db import insert_if_absent, utcnow
 from ..models import Completion
+from . import audit
+from .errors import CompletionChangeRefused
 
 # Crockford-style alphabet: no 0/O or 1/I/L to misread when typing a code from paper.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -19,7 +21,10 @@ def new_certificate_code() -> str:
 
 
 def record_completion_if_complete(session: Session, course: Course, progress, now: datetime | None = None) -> Completion | None:
-    """Write the completion if every required module is passed. Returns it only if this call wrote it."""
+    """Write the completion if every required module is passed. Returns it only if this call wrote it.
+
+    A completion an admin withdrew stays withdrawn: the unique key refuses a second one.
+    """
     if progress.completion is not None or not progress.is_complete:
         return None
     completion = Completion(
@@ -29,3 +34,17 @@ def record_completion_if_complete(session: Session, course: Course, progress, no
         certificate_code=new_certificate_code(),
     )
     return completion if insert_if_absent(session, completion) else None
+
+
+def set_withdrawn(session: Session, completion: Completion, withdrawn: bool, reason: str, actor, now: datetime) -> None:
+    """Withdraw a completion (its certificate stops verifying) or reinstate it; always with a reason, audited."""
+    if not reason.strip():
+        raise CompletionChangeRefused("Give a reason for the change")
+    before = completion.withdrawn_at is not None
+    if before == withdrawn:
+        return
+    completion.withdrawn_at = now if withdrawn else None
+    completion.withdrawn_reason = reason.strip() if withdrawn else None
+    audit.record(session, actor, "completion_withdrawn" if withdrawn else "completion_reinstated",
+                 completion.certificate_code, reason=reason.strip(), enrolment_id=completion.enrolment_id)
+    session.flush()

@@ -92,7 +92,7 @@ def _query(modules, filters: ExportFilters) -> sa.Select:
         .join(User, Enrolment.user_id == User.id)
         .join(Cohort, Enrolment.cohort_id == Cohort.id)
         .outerjoin(Organisation, User.organisation_id == Organisation.id)
-        .outerjoin(Completion, Completion.enrolment_id == Enrolment.id)
+        .outerjoin(Completion, sa.and_(Completion.enrolment_id == Enrolment.id, Completion.withdrawn_at.is_(None)))
         .outerjoin(per_module, per_module.c.enrolment_id == Enrolment.id)
         .order_by(Cohort.starts_on, User.full_name, Enrolment.id)
     )

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from ..models import Attendance, Cohort, Competence, Enrolment, User
+from . import audit
 from .errors import CohortError
 
 REFRESHER_MONTHS = 12
@@ -22,6 +23,8 @@ def record_day_outcome(session: Session, enrolment: Enrolment, cohort: Cohort, a
     enrolment.competence_note = note.strip()
     enrolment.outcome_recorded_at = now
     enrolment.outcome_recorded_by_id = recorded_by.id
+    audit.record(session, recorded_by, "day_outcome_recorded", f"enrolment {enrolment.id}",
+                 attendance=attendance.value, competence=competence.value)
     session.flush()
 
 

@@ -47,3 +47,7 @@ class ImportRejected(DomainError):
     def __init__(self, errors: list[tuple[int, str]]):
         super().__init__(f"{len(errors)} row(s) need fixing; nothing was imported")
         self.errors = errors
+
+
+class CompletionChangeRefused(DomainError):
+    pass

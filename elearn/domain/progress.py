@@ -46,7 +46,8 @@ def load_progress(session: Session, course: Course, enrolment: Enrolment) -> Cou
             passed.add(module_id)
         if state is AttemptState.OPEN:
             open_ids[module_id] = attempt_id
-    completion = session.scalar(sa.select(Completion).where(Completion.enrolment_id == enrolment.id))
+    completion = session.scalar(sa.select(Completion).where(
+        Completion.enrolment_id == enrolment.id, Completion.withdrawn_at.is_(None)))
     statuses = module_states(course.published_modules, passed, tried | set(pages_read))
     return CourseProgress(enrolment, statuses, pages_read, open_ids, completion)
 

@@ -54,7 +54,7 @@ def readiness_for_cohorts(session: Session, course: Course, cohort_ids: list[int
     enrolments = session.execute(
         sa.select(Enrolment.id, Enrolment.cohort_id, Enrolment.user_id, Cohort.deadline_on, Completion.completed_at)
         .join(Cohort, Enrolment.cohort_id == Cohort.id)
-        .outerjoin(Completion, Completion.enrolment_id == Enrolment.id)
+        .outerjoin(Completion, sa.and_(Completion.enrolment_id == Enrolment.id, Completion.withdrawn_at.is_(None)))
         .where(Enrolment.cohort_id.in_(cohort_ids))
     ).all()
     in_cohorts = sa.select(Enrolment.id).where(Enrolment.cohort_id.in_(cohort_ids)).scalar_subquery()

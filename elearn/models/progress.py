@@ -79,7 +79,7 @@ class AttemptAnswer(Base):
 
 
 class Completion(Base):
-    """The enrolment's pre-learning is complete. Written once; never changed by the app."""
+    """The enrolment's pre-learning is complete. Written once; only an admin can withdraw it, with a reason."""
 
     __tablename__ = "completions"
 
@@ -88,3 +88,5 @@ class Completion(Base):
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     content_version: Mapped[str] = mapped_column(sa.String(64))
     certificate_code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_reason: Mapped[str | None] = mapped_column(sa.String(500))

@@ -208,3 +208,24 @@ def test_evidence_pack_zip(app, session):
     response = admin.get(f"/admin/exports/evidence-pack.zip?organisation={oak.id}")
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert sorted(names) == ["certificates/KKKK-KKKK-KKKK-KKKK.pdf", "completions.xlsx", "summary.pdf"]
+
+
+def test_withdrawing_a_completion_needs_a_reason_and_is_audited(app, session):
+    user = make_user(session)
+    enrolment = enrol(session, user, make_cohort(session))
+    _complete(session, enrolment, "WWWW-WWWW-WWWW-WWWW")
+    admin = _admin_client(app, session)
+    page = f"/admin/users/{user.id}"
+    admin.post("/admin/completions/WWWW-WWWW-WWWW-WWWW", {"withdraw": "1", "reason": ""}, token_from=page)
+    fresh(session)
+    assert session.scalar(sa.select(Completion.withdrawn_at)) is None
+    admin.post("/admin/completions/WWWW-WWWW-WWWW-WWWW", {"withdraw": "1", "reason": "Answers shared"}, token_from=page)
+    assert "no longer valid" in FormClient(app.test_client()).get("/verify/WWWW-WWWW-WWWW-WWWW").get_data(as_text=True)
+    fresh(session)
+    event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "completion_withdrawn"))
+    assert event.details["reason"] == "Answers shared"
+    admin.post("/admin/completions/WWWW-WWWW-WWWW-WWWW", {"withdraw": "0", "reason": "Checked: fine"}, token_from=page)
+    assert "Valid certificate" in FormClient(app.test_client()).get("/verify/WWWW-WWWW-WWWW-WWWW").get_data(as_text=True)
+    trainee = FormClient(app.test_client())
+    trainee.sign_in(user.email, PASSWORD)
+    assert admin.post("/admin/completions/NOPE", {"withdraw": "1", "reason": "x"}, token_from=page).status_code == 404
