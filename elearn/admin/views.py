@@ -110,29 +110,16 @@ def cohort_trainers(cohort_id):
 @bp.route("/cohorts/<int:cohort_id>/invite", methods=["POST"])
 @admin_only
 def cohort_invite(cohort_id):
-    cohort = _cohort(cohort_id)
     form = InviteForm()
-    if not form.validate_on_submit():
-        return _cohort_page(cohort, invite_form=form), 400
-    try:
-        return _invite(cohort, invitations.parse_typed(form.people.data), source="typed")
-    except ImportRejected as exc:
-        db.session.rollback()
-        return _cohort_page(cohort, invite_form=form, rejected=exc), 400
+    return _invite_from(_cohort(cohort_id), form, "invite_form", lambda: (invitations.parse_typed(form.people.data), "typed"))
 
 
 @bp.route("/cohorts/<int:cohort_id>/upload", methods=["POST"])
 @admin_only
 def cohort_upload(cohort_id):
-    cohort = _cohort(cohort_id)
     form = UploadForm()
-    if not form.validate_on_submit():
-        return _cohort_page(cohort, upload_form=form), 400
-    try:
-        return _invite(cohort, invitations.parse_csv(form.file.data.read()), source=form.file.data.filename)
-    except ImportRejected as exc:
-        db.session.rollback()
-        return _cohort_page(cohort, upload_form=form, rejected=exc), 400
+    return _invite_from(_cohort(cohort_id), form, "upload_form",
+                        lambda: (invitations.parse_csv(form.file.data.read()), form.file.data.filename))
 
 
 @bp.route("/cohorts/<int:cohort_id>/enrol", methods=["POST"])
@@ -173,6 +160,18 @@ def organisations():
             return redirect(url_for("admin.organisations"), 303)
     rows = db.session.scalars(sa.select(Organisation).order_by(Organisation.name)).all()
     return render_template("admin/organisations.html", form=form, organisations=rows)
+
+
+def _invite_from(cohort: Cohort, form, form_name: str, parse):
+    """Validate the form, parse its list, invite everyone or (with row errors) no one."""
+    if not form.validate_on_submit():
+        return _cohort_page(cohort, **{form_name: form}), 400
+    try:
+        people, source = parse()
+        return _invite(cohort, people, source)
+    except ImportRejected as exc:
+        db.session.rollback()
+        return _cohort_page(cohort, **{form_name: form}, rejected=exc), 400
 
 
 def _invite(cohort: Cohort, people, source: str):

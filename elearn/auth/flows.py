@@ -24,7 +24,7 @@ def accept_invitation(token):
     try:
         invitation = invitations.open_invitation(db.session, token, utcnow())
     except InvalidToken as exc:
-        return render_template("auth/link_problem.html", message=str(exc)), 404
+        return _link_problem(exc)
     has_account = accounts.find_user_by_email(db.session, invitation.email) is not None
     # Someone who already has an account just confirms; a newcomer sets a password.
     form = ButtonForm() if has_account else SetPasswordForm()
@@ -37,7 +37,7 @@ def accept_invitation(token):
             form.password.errors = [str(exc)]
         except InvalidToken as exc:
             db.session.rollback()
-            return render_template("auth/link_problem.html", message=str(exc)), 404
+            return _link_problem(exc)
         else:
             db.session.commit()
             if is_new:
@@ -74,7 +74,7 @@ def reset_password(token):
     try:
         reset = password_resets.open_reset(db.session, token, utcnow())
     except InvalidToken as exc:
-        return render_template("auth/link_problem.html", message=str(exc)), 404
+        return _link_problem(exc)
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
@@ -84,7 +84,7 @@ def reset_password(token):
             form.password.errors = [str(exc)]
         except InvalidToken as exc:
             db.session.rollback()
-            return render_template("auth/link_problem.html", message=str(exc)), 404
+            return _link_problem(exc)
         else:
             db.session.commit()
             flash("Your password has been changed. Sign in with your new password.", "success")
@@ -116,3 +116,7 @@ def create_account():
             start_session(user)
             return redirect(url_for("learn.join"))
     return render_template("auth/create_account.html", form=form)
+
+
+def _link_problem(exc: InvalidToken):
+    return render_template("auth/link_problem.html", message=str(exc)), 404
