@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Cohort, CohortState, CourseType, Enrolment, Organisation, Role
 from . import accounts
+from .cohorts import new_join_code
 
 DEMO_USERS = (
     (Role.ADMIN, "admin@example.org", "Alex Admin", "Training administrator"),
@@ -37,7 +38,7 @@ def seed(session: Session, passwords_file: Path, today: date | None = None) -> l
             title=DEMO_COHORT_TITLE, course_type=CourseType.INITIAL, organisation_id=org.id,
             venue="Riverside Training Centre", address="1 Mill Lane, Leeds LS1 1AA",
             starts_on=starts_on, days=1, capacity=12, deadline_on=starts_on - timedelta(days=2),
-            state=CohortState.OPEN,
+            state=CohortState.OPEN, join_code=new_join_code(),
         )
         session.add(cohort)
         session.flush()

@@ -1,0 +1,41 @@
+"""The command-line tools: demo seed (idempotent, prints working passwords), content check, users create."""
+import sqlalchemy as sa
+
+from elearn.models import Cohort, Enrolment, User
+
+from ..conftest import FormClient
+
+
+def test_demo_seed_is_idempotent_and_its_passwords_work(app, session):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo", "seed"])
+    second = runner.invoke(args=["demo", "seed"])
+    assert first.exit_code == 0 and first.output == second.output
+    assert session.scalar(sa.select(sa.func.count(User.id))) == 3
+    assert session.scalar(sa.select(sa.func.count(Cohort.id))) == 1
+    assert session.scalar(sa.select(sa.func.count(Enrolment.id))) == 1
+    assert session.scalar(sa.select(Cohort.join_code)) is not None
+    for line in first.output.splitlines()[1:]:
+        _role, email, _label, password = line.split()
+        FormClient(app.test_client()).sign_in(email, password)
+
+
+def test_content_check_reports_problems_and_exit_code(app, tmp_path):
+    ok = app.test_cli_runner().invoke(args=["content", "check"])
+    assert ok.exit_code == 0 and "Content OK: 3 modules (1 draft)" in ok.output
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "quizzes").mkdir()
+    (tmp_path / "quizzes" / "x.yaml").write_text("module: x\nquestions: []\n")
+    app.config["CONTENT_DIR"] = str(tmp_path)
+    bad = app.test_cli_runner().invoke(args=["content", "check"])
+    assert bad.exit_code == 1 and "quizzes/x.yaml:2: questions: List should have at least 1 item" in bad.output
+
+
+def test_users_create_enforces_password_rules(app, session):
+    runner = app.test_cli_runner()
+    weak = runner.invoke(args=["users", "create", "--email", "a@example.org", "--name", "A", "--role", "admin"],
+                         input="short password\nshort password\n")
+    assert weak.exit_code == 1 and "15 characters or more" in weak.output
+    good = runner.invoke(args=["users", "create", "--email", "a@example.org", "--name", "A", "--role", "admin"],
+                         input="a long admin pass phrase\na long admin pass phrase\n")
+    assert good.exit_code == 0 and "Created admin a@example.org" in good.output
