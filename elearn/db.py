@@ -1,4 +1,5 @@
 """Database glue: declarative Base, a UTC datetime type, the engine and one session per request."""
+import contextlib
 import contextvars
 from datetime import UTC, datetime
 
@@ -75,6 +76,17 @@ def make_engine(url: str) -> sa.Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if sqlite_immediate.get() else "BEGIN")
 
     return engine
+
+
+@contextlib.contextmanager
+def read_only():
+    """For reads outside the request's own flow (a streamed response's generator runs after the
+    view returns): a deferred BEGIN, so a long read never holds SQLite's write lock."""
+    token = sqlite_immediate.set(False)
+    try:
+        yield
+    finally:
+        sqlite_immediate.reset(token)
 
 
 def writes_on_get(view):

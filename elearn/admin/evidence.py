@@ -9,7 +9,7 @@ from flask import Response, current_app, render_template, request, stream_with_c
 from flask_login import current_user
 
 from .. import mail
-from ..db import Database, db
+from ..db import Database, db, read_only
 from ..domain import audit, completion_export
 from ..domain.completion_export import ExportFilters
 from ..domain.exports import csv_lines, write_xlsx
@@ -50,7 +50,9 @@ def export_csv():
                 count += 1
                 yield row
 
-        yield from csv_lines(header, counted())
+        with read_only():
+            yield from csv_lines(header, counted())
+        db.session.rollback()  # end the read before the audit write
         _audit_export(actor_id, "csv", filters, count)
 
     return Response(stream_with_context(generate()), mimetype="text/csv", headers=_download("completions.csv"))

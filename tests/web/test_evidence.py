@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from elearn.db import Database, utcnow
+from elearn.db import Database, sqlite_immediate, utcnow
 from elearn.domain import completion_export
 from elearn.domain.completion_export import ExportFilters
 from elearn.domain.readiness import Readiness
@@ -229,3 +229,27 @@ def test_withdrawing_a_completion_needs_a_reason_and_is_audited(app, session):
     trainee = FormClient(app.test_client())
     trainee.sign_in(user.email, PASSWORD)
     assert admin.post("/admin/completions/NOPE", {"withdraw": "1", "reason": "x"}, token_from=page).status_code == 404
+
+
+def test_streamed_csv_download_is_read_while_streaming_and_audited(app, session):
+    """Regression: the export's generator runs after the view returns; its long read must not hold
+    SQLite's write lock, or the audit entry written at the end waits for itself."""
+    cohort = make_cohort(session)
+    session.add_all([User(email=f"z{i}@example.org", full_name=f"Z {i}", role=Role.TRAINEE) for i in range(2500)])
+    session.flush()
+    ids = session.scalars(sa.select(User.id).where(User.email.like("z%@example.org"))).all()
+    session.add_all([Enrolment(user_id=i, cohort_id=cohort.id) for i in ids])
+    session.commit()
+    admin = _admin_client(app, session)
+    fresh(session)
+    outside_any_request = sqlite_immediate.set(True)  # as in a server, where the generator runs after the view
+    try:
+        response = admin.get("/admin/exports/completions.csv", buffered=False)
+        lines = sum(chunk.count(b"\n") for chunk in response.response)
+        response.close()
+    finally:
+        sqlite_immediate.reset(outside_any_request)
+    assert lines == 2501
+    fresh(session)
+    event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "export"))
+    assert event.details["rows"] == 2500
