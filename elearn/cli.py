@@ -88,7 +88,7 @@ def users_create(email, full_name, role, password):
 @demo_cli.command("seed")
 def demo_seed():
     """Add demo data (safe to run again): an organisation, a cohort and three users."""
-    accounts_ = demo.seed(db.session, Path(current_app.instance_path) / "demo-passwords.txt")
+    accounts_ = demo.seed(db.session, Path(current_app.instance_path) / "demo-passwords.txt", get_course())
     db.session.commit()
     click.echo("Demo accounts (sign in at http://127.0.0.1:5000):")
     for role, email, password in accounts_:

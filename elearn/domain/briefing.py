@@ -9,7 +9,7 @@ STRUGGLE_BELOW = 0.8  # the default pass mark: below it, an outcome is worth tim
 @dataclass(frozen=True)
 class HardOutcome:
     outcome: OutcomeStats
-    questions: list[QuestionStats]  # hardest first, only those answered
+    questions: list[QuestionStats]  # hardest first; only those someone got wrong
 
 
 def hardest_outcomes(analysis: Analysis, limit: int = 5, minimum: int = 3) -> list[HardOutcome]:
@@ -18,7 +18,8 @@ def hardest_outcomes(analysis: Analysis, limit: int = 5, minimum: int = 3) -> li
     struggling = [o for o in answered if o.facility < STRUGGLE_BELOW]
     chosen = answered[:max(minimum, min(limit, len(struggling)))][:limit]
     return [
-        HardOutcome(outcome, sorted((q for q in analysis.questions if q.outcome_id == outcome.outcome_id and q.seen),
+        HardOutcome(outcome, sorted((q for q in analysis.questions
+                                     if q.outcome_id == outcome.outcome_id and q.seen and q.facility < 1),
                                     key=lambda q: q.facility))
         for outcome in chosen
     ]

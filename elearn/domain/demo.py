@@ -1,4 +1,4 @@
-"""Demo data for trying the app: one organisation, one cohort in 10 days, three users."""
+"""Demo data for trying the app: one organisation, one cohort in 10 days, three users and colleagues."""
 import secrets
 from datetime import date, timedelta
 from pathlib import Path
@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from ..models import Cohort, CohortState, CourseType, Enrolment, Organisation, Role
 from . import accounts
 from .cohorts import new_join_code
+from .demo_progress import add_colleagues
 
 DEMO_USERS = (
     (Role.ADMIN, "admin@example.org", "Alex Admin", "Training administrator"),
@@ -18,7 +19,7 @@ DEMO_USERS = (
 DEMO_COHORT_TITLE = "Restraint reduction: initial course (demo)"
 
 
-def seed(session: Session, passwords_file: Path, today: date | None = None) -> list[tuple[str, str, str]]:
+def seed(session: Session, passwords_file: Path, course=None, today: date | None = None) -> list[tuple[str, str, str]]:
     """Create what is missing; return (role, email, password) for every demo user.
 
     Passwords are random, kept in passwords_file (in the instance folder, never committed) so a
@@ -61,6 +62,8 @@ def seed(session: Session, passwords_file: Path, today: date | None = None) -> l
             cohort.trainers.append(user)
         result.append((role.value, email, saved[email]))
     session.flush()
+    if course is not None:
+        add_colleagues(session, course, cohort, org.id)
     _write_passwords(passwords_file, saved)
     return result
 

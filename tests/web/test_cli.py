@@ -1,7 +1,7 @@
 """The command-line tools: demo seed (idempotent, prints working passwords), content check, users create."""
 import sqlalchemy as sa
 
-from elearn.models import Cohort, Enrolment, User
+from elearn.models import Attempt, Cohort, Enrolment, User
 
 from ..conftest import FormClient
 
@@ -11,9 +11,10 @@ def test_demo_seed_is_idempotent_and_its_passwords_work(app, session):
     first = runner.invoke(args=["demo", "seed"])
     second = runner.invoke(args=["demo", "seed"])
     assert first.exit_code == 0 and first.output == second.output
-    assert session.scalar(sa.select(sa.func.count(User.id))) == 3
+    assert session.scalar(sa.select(sa.func.count(User.id))) == 3 + 8  # and colleagues part-way through
     assert session.scalar(sa.select(sa.func.count(Cohort.id))) == 1
-    assert session.scalar(sa.select(sa.func.count(Enrolment.id))) == 1
+    assert session.scalar(sa.select(sa.func.count(Enrolment.id))) == 1 + 8
+    assert session.scalar(sa.select(sa.func.count(Attempt.id))) > 8
     assert session.scalar(sa.select(Cohort.join_code)) is not None
     for line in first.output.splitlines()[1:]:
         _role, email, _label, password = line.split()
