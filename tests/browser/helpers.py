@@ -6,18 +6,26 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def audit(page) -> None:
-    """Fail with a readable list if axe finds anything, or the page scrolls sideways at 320 px."""
+    """Fail with a readable list if axe finds anything at desktop or 320 px width, or the page
+    scrolls sideways at 320 px (WCAG 1.4.10 reflow)."""
+    _axe_clean(page, "desktop")
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 640})
+    try:
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= 320, f"{page.url} needs horizontal scrolling at 320 px ({overflow} px wide)"
+        _axe_clean(page, "320 px")
+    finally:
+        page.set_viewport_size(size)
+
+
+def _axe_clean(page, width: str) -> None:
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     problems = [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
     ]
-    assert problems == [], f"axe on {page.url}:\n" + "\n".join(problems)
-    size = page.viewport_size
-    page.set_viewport_size({"width": 320, "height": 640})
-    overflow = page.evaluate("document.documentElement.scrollWidth")
-    page.set_viewport_size(size)
-    assert overflow <= 320, f"{page.url} needs horizontal scrolling at 320 px ({overflow} px wide)"
+    assert problems == [], f"axe on {page.url} at {width}:\n" + "\n".join(problems)
 
 
 def tab_to(page, selector: str, limit: int = 60) -> None:
