@@ -9,17 +9,19 @@ STRUGGLE_BELOW = 0.8  # the default pass mark: below it, an outcome is worth tim
 @dataclass(frozen=True)
 class HardOutcome:
     outcome: OutcomeStats
-    questions: list[QuestionStats]  # hardest first; only those someone got wrong
+    questions: list[QuestionStats]  # the outcome's questions someone got wrong, hardest first
 
 
 def hardest_outcomes(analysis: Analysis, limit: int = 5, minimum: int = 3) -> list[HardOutcome]:
-    """Outcomes below STRUGGLE_BELOW, hardest first: at least `minimum` (where answered), at most `limit`."""
-    answered = sorted((o for o in analysis.outcomes if o.seen), key=lambda o: o.facility)
-    struggling = [o for o in answered if o.facility < STRUGGLE_BELOW]
-    chosen = answered[:max(minimum, min(limit, len(struggling)))][:limit]
+    """Answered outcomes, hardest first: every one below STRUGGLE_BELOW, but at least `minimum` and at most `limit`."""
+    answered = sorted((o for o in analysis.outcomes if o.seen), key=lambda o: o.facility)  # stable: course order on ties
+    struggling = sum(o.facility < STRUGGLE_BELOW for o in answered)
+    chosen = answered[:min(limit, max(minimum, struggling))]
+    # analysis.questions is already hardest first within each module, so filtering keeps that order.
+    # Questions everyone got right (or nobody saw) are left out: the briefing is for what to revisit.
     return [
-        HardOutcome(outcome, sorted((q for q in analysis.questions
-                                     if q.outcome_id == outcome.outcome_id and q.seen and q.facility < 1),
-                                    key=lambda q: q.facility))
+        HardOutcome(outcome, [q for q in analysis.questions
+                              if (q.module_id, q.outcome_id) == (outcome.module_id, outcome.outcome_id)
+                              and q.seen and q.facility < 1])
         for outcome in chosen
     ]

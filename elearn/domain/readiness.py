@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..content import Course
 from ..db import as_utc
-from ..models import Attempt, AttemptState, Cohort, Completion, Enrolment, PageView
+from ..models import Attempt, AttemptAnswer, AttemptState, Cohort, Completion, Enrolment, PageView
 from .schedule import UK
 
 
@@ -42,58 +42,47 @@ class EnrolmentReadiness:
     user_id: int
     state: Readiness
     modules: dict[str, ModuleResult]  # published modules only
-    last_activity_at: datetime | None
+    last_activity_at: datetime | None  # latest page view, answer or submission
     completed_at: datetime | None
 
 
-def readiness_for_cohorts(session: Session, course: Course, cohort_ids: list[int], today: date) -> dict[int, EnrolmentReadiness]:
-    """Every enrolment of these cohorts, keyed by enrolment id, in four queries whatever their size."""
+def readiness_for_cohorts(session: Session, course: Course, cohort_ids: list[int],
+                          today: date) -> dict[int, EnrolmentReadiness]:
+    """Every enrolment of these cohorts, keyed by enrolment id, in three queries whatever their size."""
     if not cohort_ids:
         return {}
     published = course.published_modules
+    support_after = {m.id: m.quiz.support_after for m in published}
+    # Completion is unique per enrolment, so the outer join never repeats a row; a withdrawn one no longer counts.
     enrolments = session.execute(
         sa.select(Enrolment.id, Enrolment.cohort_id, Enrolment.user_id, Cohort.deadline_on, Completion.completed_at)
         .join(Cohort, Enrolment.cohort_id == Cohort.id)
         .outerjoin(Completion, sa.and_(Completion.enrolment_id == Enrolment.id, Completion.withdrawn_at.is_(None)))
         .where(Enrolment.cohort_id.in_(cohort_ids))
+        .order_by(Enrolment.id)
     ).all()
-    in_cohorts = sa.select(Enrolment.id).where(Enrolment.cohort_id.in_(cohort_ids)).scalar_subquery()
-    submitted = Attempt.state == AttemptState.SUBMITTED
-    per_module: dict[int, dict[str, ModuleResult]] = {}
-    last_seen: dict[int, datetime] = {}
-    for row in session.execute(
-        sa.select(
-            Attempt.enrolment_id, Attempt.module_id,
-            sa.func.max(sa.case((submitted, Attempt.score_percent))).label("best"),
-            sa.func.count(sa.case((submitted, 1))).label("attempts"),
-            sa.func.min(sa.case((Attempt.is_passed.is_(True), Attempt.submitted_at))).label("passed_at"),
-            sa.func.count(sa.case((Attempt.is_passed.is_(False), 1))).label("failed"),
-            sa.func.max(sa.func.coalesce(Attempt.submitted_at, Attempt.started_at)).label("last"),
-        )
-        .where(Attempt.enrolment_id.in_(in_cohorts), Attempt.state != AttemptState.VOID)
-        .group_by(Attempt.enrolment_id, Attempt.module_id)
-    ):
-        per_module.setdefault(row.enrolment_id, {})[row.module_id] = ModuleResult(
-            row.module_id, row.best, row.attempts, as_utc(row.passed_at), row.failed)
-        _later(last_seen, row.enrolment_id, as_utc(row.last))
-    for enrolment_id, last in session.execute(
-        sa.select(PageView.enrolment_id, sa.func.max(PageView.first_viewed_at))
-        .where(PageView.enrolment_id.in_(in_cohorts)).group_by(PageView.enrolment_id)
-    ):
-        _later(last_seen, enrolment_id, as_utc(last))
+    in_cohorts = sa.select(Enrolment.id).where(Enrolment.cohort_id.in_(cohort_ids))
+    per_module = _module_results(session, in_cohorts)
+    last_seen = _last_activity(session, in_cohorts)
 
     result = {}
     for e in enrolments:
-        modules = {m.id: per_module.get(e.id, {}).get(m.id, ModuleResult(m.id, None, 0, None, 0)) for m in published}
-        state = readiness_state(e.completed_at, e.deadline_on, today, modules, {m.id: m.quiz.support_after for m in published},
-                       has_activity=e.id in last_seen)
-        result[e.id] = EnrolmentReadiness(e.id, e.cohort_id, e.user_id, state, modules, last_seen.get(e.id), e.completed_at)
+        mine = per_module.get(e.id, {})
+        modules = {m.id: mine.get(m.id, ModuleResult(m.id, None, 0, None, 0)) for m in published}
+        # An open attempt with no answer yet still means the trainee has begun.
+        has_activity = e.id in last_seen or e.id in per_module
+        completed_at = as_utc(e.completed_at)
+        state = readiness_state(completed_at, e.deadline_on, today, modules, support_after, has_activity=has_activity)
+        result[e.id] = EnrolmentReadiness(e.id, e.cohort_id, e.user_id, state, modules, last_seen.get(e.id),
+                                          completed_at)
     return result
 
 
-def readiness_state(completed_at, deadline_on: date, today: date, modules: dict[str, ModuleResult],
-           support_after: dict[str, int], has_activity: bool) -> Readiness:
+def readiness_state(completed_at: datetime | None, deadline_on: date, today: date, modules: dict[str, ModuleResult],
+                    support_after: dict[str, int], has_activity: bool) -> Readiness:
+    """The one rule from facts already loaded; the completion export shares it so the two never disagree."""
     if completed_at is not None:
+        # The deadline is a UK calendar day: 23:30 UTC on a summer deadline day is already the next day.
         return Readiness.READY if completed_at.astimezone(UK).date() <= deadline_on else Readiness.LATE
     if today > deadline_on:
         return Readiness.OVERDUE
@@ -103,12 +92,49 @@ def readiness_state(completed_at, deadline_on: date, today: date, modules: dict[
 
 
 def count_by_state(readiness: Iterable[EnrolmentReadiness]) -> dict[Readiness, int]:
+    """Every state, zeros included, in the enum's order, so a summary always shows the same rows."""
     counts = dict.fromkeys(Readiness, 0)
     for item in readiness:
         counts[item.state] += 1
     return counts
 
 
-def _later(latest: dict[int, datetime], key: int, value: datetime | None) -> None:
-    if value is not None and (key not in latest or value > latest[key]):
-        latest[key] = value
+def _module_results(session: Session, in_cohorts: sa.Select) -> dict[int, dict[str, ModuleResult]]:
+    """Per enrolment and module: one GROUP BY over the non-void attempts."""
+    submitted = Attempt.state == AttemptState.SUBMITTED
+    passed, failed = sa.and_(submitted, Attempt.is_passed.is_(True)), sa.and_(submitted, Attempt.is_passed.is_(False))
+    rows = session.execute(
+        sa.select(
+            Attempt.enrolment_id, Attempt.module_id,
+            sa.func.max(sa.case((submitted, Attempt.score_percent))).label("best"),
+            sa.func.count(sa.case((submitted, 1))).label("attempts"),
+            sa.func.min(sa.case((passed, Attempt.submitted_at))).label("passed_at"),
+            sa.func.count(sa.case((failed, 1))).label("failed"),
+        )
+        # A void attempt was cut short by a content change, not by the trainee: it is neither a try nor a failure.
+        .where(Attempt.enrolment_id.in_(in_cohorts), Attempt.state != AttemptState.VOID)
+        .group_by(Attempt.enrolment_id, Attempt.module_id)
+    )
+    results: dict[int, dict[str, ModuleResult]] = {}
+    for row in rows:
+        results.setdefault(row.enrolment_id, {})[row.module_id] = ModuleResult(
+            row.module_id, row.best, row.attempts, as_utc(row.passed_at), row.failed)
+    return results
+
+
+def _last_activity(session: Session, in_cohorts: sa.Select) -> dict[int, datetime]:
+    """Latest page view, answer or submission per enrolment: one GROUP BY over a UNION ALL."""
+    counted = Attempt.state != AttemptState.VOID
+    events = sa.union_all(
+        sa.select(PageView.enrolment_id.label("enrolment_id"), PageView.first_viewed_at.label("at"))
+        .where(PageView.enrolment_id.in_(in_cohorts)),
+        sa.select(Attempt.enrolment_id, AttemptAnswer.answered_at)
+        .join(Attempt, AttemptAnswer.attempt_id == Attempt.id)
+        .where(Attempt.enrolment_id.in_(in_cohorts), counted),
+        sa.select(Attempt.enrolment_id, Attempt.submitted_at)
+        .where(Attempt.enrolment_id.in_(in_cohorts), Attempt.state == AttemptState.SUBMITTED),
+    ).subquery()
+    rows = session.execute(
+        sa.select(events.c.enrolment_id, sa.func.max(events.c.at)).group_by(events.c.enrolment_id))
+    # SQLite hands back MAX over a union as naive text; as_utc makes both databases agree.
+    return {enrolment_id: as_utc(at) for enrolment_id, at in rows if at is not None}
