@@ -87,7 +87,7 @@ def evidence_pack():
             pack.writestr("completions.xlsx", spool.read())
         summary = evidence_summary(db.session, course, filters, today, current_app.config["REFRESHER_MONTHS"])
         pack.writestr("summary.pdf", summary_pdf(summary, current_app.config["PROVIDER_NAME"]))
-        for code in presenters.certificate_codes(db.session, filters):
+        for code in completion_export.certificate_codes(db.session, filters):
             pack.writestr(f"certificates/{code}.pdf", certificate_response(code).get_data())
     _audit_export(current_user.id, "evidence_pack", filters, count)
     return Response(buffer.getvalue(), mimetype="application/zip", headers=_download("evidence-pack.zip"))

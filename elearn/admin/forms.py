@@ -4,15 +4,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput, GovFileInput, GovRadioInput, GovSelect, GovTextArea, GovTextInput,
 )
 from wtforms import EmailField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from ..models import CourseType
-from ..web.forms import ButtonForm, DayMonthYearField
-
-
-def choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(str(value), label) for value, label in pairs]
+from ..web.forms import ButtonForm, DayMonthYearField, choices
 
 
 class CohortForm(ButtonForm):

@@ -13,7 +13,7 @@ from ..domain.readiness import Readiness, count_by_state, readiness_for_cohorts
 from ..domain.schedule import today_in_uk
 from ..models import Cohort, Completion, Enrolment, Invitation, Organisation, User
 from ..web.content_store import get_course
-from ..web.templating import uk_date, uk_datetime
+from ..web.templating import summary_row, uk_date, uk_datetime
 
 STATE_TAGS = {"draft": "govuk-tag--grey", "open": "govuk-tag--green", "closed": "govuk-tag--yellow", "delivered": "govuk-tag--blue"}
 STATE_ACTIONS = {"open": "Open for enrolment", "closed": "Close enrolment", "delivered": "Mark as delivered"}
@@ -53,7 +53,7 @@ def cohort_page(session: Session, cohort: Cohort, now: datetime) -> dict:
     return {
         "state": {"text": cohort.state.value.capitalize(), "classes": STATE_TAGS[cohort.state.value]},
         "actions": [{"state": s.value, "text": STATE_ACTIONS[s.value]} for s in sorted(TRANSITIONS[cohort.state])],
-        "summary_rows": [_row(k, v) for k, v in (
+        "summary_rows": [summary_row(k, v) for k, v in (
             ("Course type", cohort.course_type.value.capitalize()),
             ("Organisation", organisation),
             ("Course date", f"{uk_date(cohort.starts_on)}, {cohort.start_time:%H:%M} to {cohort.end_time:%H:%M}"
@@ -87,9 +87,6 @@ def invitation_email(invitation: Invitation, token: str, minutes: int) -> Email:
     )
 
 
-def _row(key: str, value: str) -> dict:
-    return {"key": {"text": key}, "value": {"text": value}}
-
 
 def filter_options(session: Session) -> dict:
     return {
@@ -97,18 +94,6 @@ def filter_options(session: Session) -> dict:
         "cohorts": session.execute(sa.select(Cohort.id, Cohort.title, Cohort.starts_on).order_by(Cohort.starts_on.desc())).all(),
         "states": [(s.value, s.label) for s in Readiness],
     }
-
-
-def certificate_codes(session: Session, filters) -> list[str]:
-    """Codes of the completions an export with these filters covers (readiness filter aside)."""
-    query = (sa.select(Completion.certificate_code).join(Enrolment, Completion.enrolment_id == Enrolment.id)
-             .join(User, Enrolment.user_id == User.id).join(Cohort, Enrolment.cohort_id == Cohort.id)
-             .where(User.anonymised_at.is_(None)))
-    if filters.organisation_id is not None:
-        query = query.where(sa.or_(User.organisation_id == filters.organisation_id, Cohort.organisation_id == filters.organisation_id))
-    if filters.cohort_id is not None:
-        query = query.where(Enrolment.cohort_id == filters.cohort_id)
-    return list(session.scalars(query))
 
 
 def audit_rows(events) -> list[dict]:

@@ -13,9 +13,10 @@ from ..domain.notifications import Email
 from ..domain.tokens import new_token
 from ..domain.completion import set_withdrawn
 from ..models import Completion, Enrolment, Invitation, Organisation, Role, User
-from ..web.forms import ButtonForm
+from ..web.forms import ButtonForm, choices
+from ..web.loaders import get_or_404
 from . import presenters
-from .forms import ReasonForm, UserForm, choices
+from .forms import ReasonForm, UserForm
 from .views import admin_only, bp
 
 PAGE = 50
@@ -157,10 +158,7 @@ def invitation_resend(invitation_id):
 
 
 def _user_or_404(user_id: int) -> User:
-    person = db.session.get(User, user_id)
-    if person is None:
-        abort(404)
-    return person
+    return get_or_404(User, user_id)
 
 
 def _user_form(**kwargs) -> UserForm:

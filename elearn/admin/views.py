@@ -11,9 +11,10 @@ from ..domain.errors import CohortError, ImportRejected
 from ..domain.schedule import today_in_uk
 from ..models import Cohort, CohortState, Organisation, Role, User
 from ..web.access import roles
-from ..web.forms import ButtonForm
+from ..web.forms import ButtonForm, choices
+from ..web.loaders import get_or_404
 from . import presenters
-from .forms import CohortForm, EnrolForm, InviteForm, OrganisationForm, TrainersForm, UploadForm, choices
+from .forms import CohortForm, EnrolForm, InviteForm, OrganisationForm, TrainersForm, UploadForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 admin_only = roles(Role.ADMIN)
@@ -187,10 +188,7 @@ def _invite(cohort: Cohort, people, source: str):
 
 
 def _cohort(cohort_id: int) -> Cohort:
-    cohort = db.session.get(Cohort, cohort_id)
-    if cohort is None:
-        abort(404)
-    return cohort
+    return get_or_404(Cohort, cohort_id)
 
 
 def _cohort_form(obj=None) -> CohortForm:

@@ -1,7 +1,7 @@
 """The completion list for commissioners and inspectors: one row per enrolment, streamed from one query."""
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -96,6 +96,11 @@ def _query(modules, filters: ExportFilters) -> sa.Select:
         .outerjoin(per_module, per_module.c.enrolment_id == Enrolment.id)
         .order_by(Cohort.starts_on, User.full_name, Enrolment.id)
     )
+    return apply_filters(query, filters)
+
+
+def apply_filters(query: sa.Select, filters: ExportFilters) -> sa.Select:
+    """The export's filters (except readiness, worked out per row) on a query joining Enrolment, User, Cohort."""
     if filters.organisation_id is not None:
         query = query.where(sa.or_(User.organisation_id == filters.organisation_id, Cohort.organisation_id == filters.organisation_id))
     if filters.cohort_id is not None:
@@ -107,3 +112,11 @@ def _query(modules, filters: ExportFilters) -> sa.Select:
     if filters.course_type is not None:
         query = query.where(Cohort.course_type == filters.course_type)
     return query
+
+
+def certificate_codes(session: Session, filters: ExportFilters) -> list[str]:
+    """Codes of the valid certificates an export with these filters covers, for the evidence pack."""
+    query = (sa.select(Completion.certificate_code).join(Enrolment, Completion.enrolment_id == Enrolment.id)
+             .join(User, Enrolment.user_id == User.id).join(Cohort, Enrolment.cohort_id == Cohort.id)
+             .where(User.anonymised_at.is_(None), Completion.withdrawn_at.is_(None)))
+    return list(session.scalars(apply_filters(query, filters)))

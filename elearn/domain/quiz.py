@@ -109,8 +109,10 @@ class Submission:
 
 def submit(session: Session, course: Course, module: Module, attempt: Attempt, now: datetime | None = None) -> Submission:
     """Grade the attempt exactly once."""
+    if attempt.state is not AttemptState.OPEN:
+        return Submission(is_new=False)  # a double click or replay: nothing to grade
     missing = unanswered_positions(attempt)
-    if attempt.state is AttemptState.OPEN and missing:
+    if missing:
         numbers = ", ".join(str(i + 1) for i in missing)
         raise InvalidAnswer(f"Answer every question before you submit. Not answered: {numbers}")
     result = grade(module.quiz, attempt_draw(attempt), saved_answers(attempt), attempt.pass_mark)

@@ -2,18 +2,16 @@
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovTextInput
 from wtforms import RadioField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
-from wtforms.fields.choices import SelectChoice
 
-from ..web.forms import ButtonForm
+from ..web.forms import ButtonForm, choices
 
 
-def answer_form(choices: list[tuple[str, str]], is_multiple: bool, label: str) -> ButtonForm:
+def answer_form(options: list[tuple[str, str]], is_multiple: bool, label: str) -> ButtonForm:
     """Choices are validated by domain.grading.validate_selection, one rule for every client."""
-    choices = [SelectChoice(value, label) for value, label in choices]
     field = (
-        SelectMultipleField(label, choices=choices, widget=GovCheckboxesInput(), validate_choice=False)
+        SelectMultipleField(label, choices=choices(options), widget=GovCheckboxesInput(), validate_choice=False)
         if is_multiple
-        else RadioField(label, choices=choices, widget=GovRadioInput(), validate_choice=False)
+        else RadioField(label, choices=choices(options), widget=GovRadioInput(), validate_choice=False)
     )
 
     class AnswerForm(ButtonForm):

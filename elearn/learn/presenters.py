@@ -6,7 +6,7 @@ from ..domain.drawing import DrawnQuestion
 from ..domain.gating import ModuleState, ModuleStatus
 from ..domain.progress import CourseProgress
 from ..domain.schedule import days_left_text
-from ..web.templating import uk_date, uk_datetime
+from ..web.templating import summary_row, uk_date, uk_datetime
 
 _STATUS = {
     ModuleState.LOCKED: {"text": "Cannot start yet", "classes": "govuk-task-list__status--cannot-start-yet"},
@@ -34,10 +34,10 @@ def course_overview(progress: CourseProgress, today) -> dict:
     return {
         "cohort_title": cohort.title,
         "summary_rows": [
-            _row("Course day", f"{uk_date(cohort.starts_on)}, {cohort.start_time:%H:%M} to {cohort.end_time:%H:%M}"
+            summary_row("Course day", f"{uk_date(cohort.starts_on)}, {cohort.start_time:%H:%M} to {cohort.end_time:%H:%M}"
                  + (" (2 days)" if cohort.days == 2 else "")),
-            _row("Venue", ", ".join(part for part in (cohort.venue, cohort.address) if part)),
-            _row("Finish pre-course learning by", f"{uk_date(cohort.deadline_on)} ({days_left_text(cohort.deadline_on, today)})"),
+            summary_row("Venue", ", ".join(part for part in (cohort.venue, cohort.address) if part)),
+            summary_row("Finish pre-course learning by", f"{uk_date(cohort.deadline_on)} ({days_left_text(cohort.deadline_on, today)})"),
         ],
         "calendar_href": url_for("learn.calendar", enrolment_id=enrolment.id),
         "certificate_href": url_for("learn.certificate", enrolment_id=enrolment.id),
@@ -180,7 +180,3 @@ def result_view(course: Course, module: Module, attempt, enrolment_id: int, next
             "href": url_for("learn.module", enrolment_id=enrolment_id, module_id=next_status.module.id),
         },
     }
-
-
-def _row(key: str, value: str) -> dict:
-    return {"key": {"text": key}, "value": {"text": value}}

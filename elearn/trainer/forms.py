@@ -4,8 +4,7 @@ from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..models import Attendance, Competence
-from ..web.forms import ButtonForm
-from ..admin.forms import choices
+from ..web.forms import ButtonForm, choices
 
 ATTENDANCE_LABELS = {
     Attendance.NOT_RECORDED: "Not recorded yet", Attendance.ATTENDED: "Attended",

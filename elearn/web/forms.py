@@ -2,6 +2,7 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField
+from wtforms.fields.choices import SelectChoice
 
 
 class ButtonForm(FlaskForm):
@@ -25,3 +26,8 @@ class DayMonthYearField(DateField):
                 raise ValueError("Enter the date as a day, month and year")
             return
         super().process_formdata(valuelist)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices (tuples are deprecated in WTForms 3.3)."""
+    return [SelectChoice(str(value), label) for value, label in pairs]

@@ -52,3 +52,11 @@ def enrolment_in_cohort_or_404(cohort: Cohort, enrolment_id: int) -> Enrolment:
     if enrolment is None:
         abort(404)
     return enrolment
+
+
+def get_or_404(model, row_id: int):
+    """A row by primary key, for pages whose route already limits who may call them (admins)."""
+    row = db.session.get(model, row_id)
+    if row is None:
+        abort(404)
+    return row

@@ -64,3 +64,8 @@ def uk_datetime(value: datetime | None) -> str:
     moment = local(value)
     hour = moment.hour % 12 or 12
     return f"{moment.day} {moment:%B %Y} at {hour}:{moment:%M}{'am' if moment.hour < 12 else 'pm'}"
+
+
+def summary_row(key: str, value: str) -> dict:
+    """One row for the GOV.UK summary list macro."""
+    return {"key": {"text": key}, "value": {"text": value}}
