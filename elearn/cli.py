@@ -10,11 +10,13 @@ from . import mail
 from .content import ContentError, load_course
 from .content.stats import course_stats
 from .db import db, utcnow
-from .domain import accounts, data_rights, demo, reminders
+from .demo import seed as demo
+from .domain.cohorts import reminders
+from .domain.cohorts.schedule import days_left_text, today_in_uk
 from .domain.errors import DomainError
+from .domain.learning.progress import load_progress
 from .domain.notifications import Email
-from .domain.progress import load_progress
-from .domain.schedule import days_left_text, today_in_uk
+from .domain.people import accounts, data_rights
 from .migrate import upgrade_to_head
 from .models import Enrolment, Role
 from .web.content_store import get_course

@@ -16,7 +16,6 @@ class Defaults:
     PROVIDER_NAME = "elearn"
     PROVIDER_COLOUR = "#1d70b8"
     DEADLINE_DAYS_BEFORE = 2
-    TIMEZONE = "Europe/London"
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

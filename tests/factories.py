@@ -2,7 +2,7 @@
 from datetime import date, timedelta
 from itertools import count
 
-from elearn.domain import accounts
+from elearn.domain.people import accounts
 from elearn.models import Cohort, CohortState, Enrolment, Role
 
 PASSWORD = "correct horse battery staple"

@@ -10,17 +10,19 @@ from flask_login import current_user
 
 from .. import mail
 from ..db import Database, db, read_only
-from ..domain import audit, completion_export
-from ..domain.completion_export import ExportFilters
-from ..domain.exports import csv_lines, write_xlsx
-from ..domain.readiness import Readiness
-from ..domain.refreshers import group_by_window, refreshers
-from ..domain.schedule import today_in_uk
+from ..domain.cohorts.readiness import Readiness
+from ..domain.cohorts.schedule import today_in_uk
+from ..domain.evidence import audit
+from ..domain.evidence import exports as completion_export
+from ..domain.evidence.exports import ExportFilters
+from ..domain.evidence.refreshers import group_by_window, refreshers
+from ..domain.evidence.summary import evidence_summary
 from ..models import AuditEvent, CourseType, User
+from ..renderers.pdf import summary_pdf
+from ..renderers.spreadsheets import csv_lines, write_xlsx
 from ..web.certificates import certificate_response
 from ..web.content_store import get_course
 from . import presenters
-from .summary import evidence_summary, summary_pdf
 from .views import admin_only, bp
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,7 +48,7 @@ def export_csv():
 
         def counted():
             nonlocal count
-            for row in completion_export.rows(db.session, course, filters, today, _verify_url):
+            for row in completion_export.rows(db.session, course, filters, today, _verify_url, current_app.config["REFRESHER_MONTHS"]):
                 count += 1
                 yield row
 
@@ -65,7 +67,7 @@ def export_xlsx():
     course = get_course()
     with tempfile.TemporaryFile() as spool:  # write-only XLSX goes to disk, never all in memory
         count = write_xlsx(completion_export.header(course),
-                           completion_export.rows(db.session, course, filters, today_in_uk(), _verify_url), spool)
+                           completion_export.rows(db.session, course, filters, today_in_uk(), _verify_url, current_app.config["REFRESHER_MONTHS"]), spool)
         _audit_export(current_user.id, "xlsx", filters, count)
         spool.seek(0)
         data = spool.read()
@@ -82,7 +84,7 @@ def evidence_pack():
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
         with tempfile.TemporaryFile() as spool:
             count = write_xlsx(completion_export.header(course),
-                               completion_export.rows(db.session, course, filters, today, _verify_url), spool)
+                               completion_export.rows(db.session, course, filters, today, _verify_url, current_app.config["REFRESHER_MONTHS"]), spool)
             spool.seek(0)
             pack.writestr("completions.xlsx", spool.read())
         summary = evidence_summary(db.session, course, filters, today, current_app.config["REFRESHER_MONTHS"])

@@ -6,14 +6,15 @@ from flask import url_for
 from sqlalchemy.orm import Session
 
 from .. import mail
-from ..domain.cohorts import TRANSITIONS
-from ..domain.invitations import places_taken
+from ..domain.cohorts.cohort import TRANSITIONS
+from ..domain.cohorts.invitations import places_taken
+from ..domain.cohorts.readiness import Readiness, count_by_state, readiness_for_cohorts
+from ..domain.cohorts.schedule import today_in_uk
 from ..domain.notifications import Email
-from ..domain.readiness import Readiness, count_by_state, readiness_for_cohorts
-from ..domain.schedule import today_in_uk
+from ..formatting import uk_date, uk_datetime
 from ..models import Cohort, Completion, Enrolment, Invitation, Organisation, User
 from ..web.content_store import get_course
-from ..web.templating import summary_row, uk_date, uk_datetime
+from ..web.templating import summary_row
 
 STATE_TAGS = {"draft": "govuk-tag--grey", "open": "govuk-tag--green", "closed": "govuk-tag--yellow", "delivered": "govuk-tag--blue"}
 STATE_ACTIONS = {"open": "Open for enrolment", "closed": "Close enrolment", "delivered": "Mark as delivered"}

@@ -7,11 +7,12 @@ from flask_login import current_user
 
 from .. import mail
 from ..db import db, utcnow
-from ..domain import accounts, audit, data_rights, password_resets
 from ..domain.errors import DuplicateEmail
+from ..domain.evidence import audit
+from ..domain.learning.completion import set_withdrawn
 from ..domain.notifications import Email
-from ..domain.tokens import new_token
-from ..domain.completion import set_withdrawn
+from ..domain.people import accounts, data_rights, password_resets
+from ..domain.people.tokens import new_token
 from ..models import Completion, Enrolment, Invitation, Organisation, Role, User
 from ..web.forms import ButtonForm, choices
 from ..web.loaders import get_or_404

@@ -5,10 +5,12 @@ from flask_login import current_user
 
 from .. import mail
 from ..db import db, utcnow
-from ..domain import audit, cohorts, invitations
-from ..domain.accounts import find_user_by_email
+from ..domain.cohorts import cohort as cohorts
+from ..domain.cohorts import invitations
+from ..domain.cohorts.schedule import today_in_uk
 from ..domain.errors import CohortError, ImportRejected
-from ..domain.schedule import today_in_uk
+from ..domain.evidence import audit
+from ..domain.people.accounts import find_user_by_email
 from ..models import Cohort, CohortState, Organisation, Role, User
 from ..web.access import roles
 from ..web.forms import ButtonForm, choices

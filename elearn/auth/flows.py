@@ -4,9 +4,10 @@ from flask_login import current_user
 
 from .. import mail
 from ..db import db, utcnow
-from ..domain import accounts, invitations, password_resets
+from ..domain.cohorts import invitations
 from ..domain.errors import DuplicateEmail, InvalidToken, WeakPassword
 from ..domain.notifications import Email
+from ..domain.people import accounts, password_resets
 from ..models import Role
 from ..web.access import public
 from ..web.auth_session import start_session

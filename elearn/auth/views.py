@@ -6,7 +6,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from ..db import db
-from ..domain import accounts
+from ..domain.people import accounts
 from ..web.access import public, signed_in
 from ..web.auth_session import end_session, start_session
 from ..web.forms import ButtonForm

@@ -2,11 +2,12 @@
 from flask import url_for
 
 from ..content import Course, Module, Question
-from ..domain.drawing import DrawnQuestion
-from ..domain.gating import ModuleState, ModuleStatus
-from ..domain.progress import CourseProgress
-from ..domain.schedule import days_left_text
-from ..web.templating import summary_row, uk_date, uk_datetime
+from ..domain.cohorts.schedule import days_left_text
+from ..domain.learning.drawing import DrawnQuestion
+from ..domain.learning.gating import ModuleState, ModuleStatus
+from ..domain.learning.progress import CourseProgress
+from ..formatting import uk_date, uk_datetime
+from ..web.templating import summary_row
 
 _STATUS = {
     ModuleState.LOCKED: {"text": "Cannot start yet", "classes": "govuk-task-list__status--cannot-start-yet"},

@@ -7,13 +7,15 @@ from flask_login import current_user
 
 from .. import mail
 from ..db import db, utcnow, writes_on_get
-from ..domain import cohorts, data_rights, quiz
-from ..domain.calendar import course_day_calendar
+from ..domain.cohorts import cohort as cohorts
+from ..domain.cohorts.schedule import today_in_uk
 from ..domain.errors import CohortError, DomainError, InvalidAnswer
+from ..domain.learning import quiz
+from ..domain.learning.progress import load_progress, record_page_view
 from ..domain.notifications import Email
-from ..domain.progress import load_progress, record_page_view
-from ..domain.schedule import today_in_uk
+from ..domain.people import data_rights
 from ..models import Attempt, AttemptState, Cohort, Completion, Enrolment, Role
+from ..renderers.ics import course_day_calendar
 from ..web.access import roles
 from ..web.certificates import certificate_response
 from ..web.content_store import get_course

@@ -1,6 +1,16 @@
 """Database models, one file per aggregate. Importing this registers every table on Base."""
 from .audit import AuditEvent
-from .cohorts import Attendance, Cohort, CohortState, Competence, CourseType, Enrolment, Organisation, ReminderSent, cohort_trainers
+from .cohorts import (
+    Attendance,
+    Cohort,
+    CohortState,
+    Competence,
+    CourseType,
+    Enrolment,
+    Organisation,
+    ReminderSent,
+    cohort_trainers,
+)
 from .progress import Attempt, AttemptAnswer, AttemptState, Completion, PageView
 from .tokens import Invitation, PasswordReset
 from .users import Role, User

@@ -2,7 +2,7 @@
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from ..db import db
-from ..domain.certificates import find_certificate
+from ..domain.evidence.certificates import find_certificate
 from ..web.access import public
 
 bp = Blueprint("public", __name__)

@@ -2,10 +2,10 @@
 from flask import url_for
 
 from ..content import Course
-from ..domain.board import BoardRow
-from ..domain.readiness import Readiness
+from ..domain.cohorts.readiness import Readiness
+from ..domain.evidence.board import BoardRow
+from ..formatting import uk_date, uk_datetime
 from ..models import Attempt, AttemptState, Cohort
-from ..web.templating import uk_date, uk_datetime
 from .forms import ATTENDANCE_LABELS, COMPETENCE_LABELS
 
 STATE_TAGS = {

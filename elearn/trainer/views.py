@@ -8,20 +8,20 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from ..db import db, utcnow
-from ..domain import day_outcomes
-from ..domain.analysis import analyse
-from ..domain.board import SORT_KEYS, board_rows, sort_and_filter
-from ..domain.briefing import hardest_outcomes
+from ..domain.cohorts import course_day as day_outcomes
+from ..domain.cohorts.readiness import Readiness, count_by_state, readiness_for_cohorts
+from ..domain.cohorts.schedule import today_in_uk
 from ..domain.errors import CohortError
-from ..domain.exports import csv_lines
-from ..domain.readiness import Readiness, count_by_state, readiness_for_cohorts
-from ..domain.schedule import today_in_uk
+from ..domain.evidence.analysis import analyse
+from ..domain.evidence.board import SORT_KEYS, board_rows, sort_and_filter
+from ..domain.evidence.briefing import hardest_outcomes
 from ..models import Attempt, Attendance, Competence, Role, User
+from ..renderers.pdf import briefing_pdf
+from ..renderers.spreadsheets import csv_lines
 from ..web.access import roles
 from ..web.content_store import get_course
 from ..web.loaders import enrolment_in_cohort_or_404, staff_cohort_or_404, staff_cohorts
 from . import presenters
-from .briefing_pdf import briefing_pdf
 from .forms import day_outcome_form
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")

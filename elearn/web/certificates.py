@@ -3,7 +3,8 @@ from flask import Response, abort, current_app
 
 from .. import mail
 from ..db import db
-from ..domain.certificates import certificate_pdf, find_certificate
+from ..domain.evidence.certificates import find_certificate
+from ..renderers.pdf import certificate_pdf
 
 
 def certificate_response(code: str) -> Response:

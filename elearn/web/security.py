@@ -1,8 +1,8 @@
 """CSRF on every POST, security headers on every response, no caching of signed-in pages."""
 from flask import request
-from flask_login import current_user
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 
 csrf = CSRFProtect()

@@ -1,12 +1,10 @@
 """Jinja set-up: GOV.UK Frontend macros, UK date filters and the provider's brand."""
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from flask import current_app, has_request_context, request, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from ..formatting import plural, uk_date, uk_datetime
 from ..models import Role
 
 
@@ -23,6 +21,7 @@ def init_app(app) -> None:
     WTFormsHelpers(app)
     app.add_template_filter(uk_date)
     app.add_template_filter(uk_datetime)
+    app.add_template_global(plural)
 
     @app.context_processor
     def _layout():
@@ -42,28 +41,6 @@ def _nav() -> dict | None:
     else:
         links = [("Your cohorts", url_for("trainer.cohorts"))]
     return {"links": [{"text": text, "href": href, "current": request.path == href} for text, href in links]}
-
-
-def local(moment: datetime) -> datetime:
-    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
-
-
-def uk_date(value: date | datetime | None) -> str:
-    """1 December 2026 (GOV.UK style)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = local(value)
-    return f"{value.day} {value:%B %Y}"
-
-
-def uk_datetime(value: datetime | None) -> str:
-    """1 December 2026 at 2:05pm."""
-    if value is None:
-        return ""
-    moment = local(value)
-    hour = moment.hour % 12 or 12
-    return f"{moment.day} {moment:%B %Y} at {hour}:{moment:%M}{'am' if moment.hour < 12 else 'pm'}"
 
 
 def summary_row(key: str, value: str) -> dict:

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from playwright.sync_api import expect
 
 from elearn.db import Database, utcnow
-from elearn.domain import invitations
+from elearn.domain.cohorts import invitations
 from elearn.models import Role
 
 from ..factories import PASSWORD, enrol, make_cohort, make_user

@@ -5,13 +5,13 @@ from datetime import date
 import pytest
 
 from elearn.content import load_course
-from elearn.domain.completion import new_certificate_code
-from elearn.domain.drawing import DrawnQuestion, draw_quiz
+from elearn.domain.cohorts.schedule import days_left_text, default_deadline
 from elearn.domain.errors import InvalidAnswer, QuizLocked, WeakPassword
-from elearn.domain.gating import ModuleState, is_course_complete, module_states, require_quiz_open
-from elearn.domain.grading import grade, mark, validate_selection
-from elearn.domain.passwords import check_password_rules, hash_password, verify_password
-from elearn.domain.schedule import days_left_text, default_deadline
+from elearn.domain.evidence.certificates import new_certificate_code
+from elearn.domain.learning.drawing import DrawnQuestion, draw_quiz
+from elearn.domain.learning.gating import ModuleState, is_course_complete, module_states, require_quiz_open
+from elearn.domain.learning.grading import grade, mark, validate_selection
+from elearn.domain.people.passwords import check_password_rules, hash_password, verify_password
 
 from ..conftest import FIXTURE_CONTENT
 

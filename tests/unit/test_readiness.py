@@ -5,7 +5,7 @@ from itertools import count
 import pytest
 
 from elearn.content import load_course
-from elearn.domain.readiness import ModuleResult, Readiness, count_by_state, readiness_for_cohorts, readiness_state
+from elearn.domain.cohorts.readiness import ModuleResult, Readiness, count_by_state, readiness_for_cohorts, readiness_state
 from elearn.models import Attempt, AttemptAnswer, AttemptState, Completion, PageView
 
 from ..conftest import FIXTURE_CONTENT

@@ -1,10 +1,11 @@
 """Pure rules behind the trainer views: discrimination, hardest outcomes, refresher dates, safe cells."""
 from datetime import UTC, date, datetime
 
-from elearn.domain.analysis import Analysis, OutcomeStats, QuestionStats, discrimination
-from elearn.domain.briefing import hardest_outcomes
-from elearn.domain.day_outcomes import add_months, refresher_due
-from elearn.domain.exports import csv_lines, safe_cell
+from elearn.domain.evidence.analysis import Analysis, OutcomeStats, QuestionStats, discrimination
+from elearn.domain.evidence.briefing import hardest_outcomes
+from elearn.domain.evidence.refreshers import add_months, competent_on, refresher_due
+from elearn.models import Competence
+from elearn.renderers.spreadsheets import csv_lines, safe_cell
 
 
 def test_discrimination_needs_ten_and_compares_top_and_bottom_groups():
@@ -18,7 +19,7 @@ def test_discrimination_needs_ten_and_compares_top_and_bottom_groups():
 
 def _outcome(oid: str, facility: float | None, seen: int = 10) -> OutcomeStats:
     return OutcomeStats("m", oid, f"Outcome {oid}", seen if facility is not None else 0,
-                        round((facility or 0) * seen), facility)
+                        round((facility or 0) * seen), facility, 80)
 
 
 def _question(qid: str, oid: str, facility: float) -> QuestionStats:
@@ -36,12 +37,17 @@ def test_hardest_outcomes_between_minimum_and_limit():
     assert hardest_outcomes(Analysis([], [_outcome("x", None)], 0)) == []
 
 
-def test_refresher_due_twelve_months_after_competence_or_completion():
-    competent = datetime(2026, 3, 4, tzinfo=UTC)
+def test_refresher_due_counts_from_the_course_day_of_a_competent_outcome_or_else_the_completion():
     completed = datetime(2026, 2, 1, tzinfo=UTC)
-    assert refresher_due(competent, completed) == date(2027, 3, 4)
-    assert refresher_due(None, completed) == date(2027, 2, 1)
-    assert refresher_due(None, None) is None
+    assert refresher_due(date(2026, 3, 4), completed, 12) == date(2027, 3, 4)
+    assert refresher_due(None, completed, 12) == date(2027, 2, 1)
+    assert refresher_due(None, completed, 24) == date(2028, 2, 1)  # the setting, not a constant
+    assert refresher_due(None, None, 12) is None
+    # 23:30 UTC on 31 July is 1 August in the UK: the UK calendar day counts.
+    assert refresher_due(None, datetime(2026, 7, 31, 23, 30, tzinfo=UTC), 12) == date(2027, 8, 1)
+    # A two-day course's competence belongs to its last day; not assessed -> no course-day date.
+    assert competent_on(Competence.COMPETENT, date(2026, 3, 4), 2) == date(2026, 3, 5)
+    assert competent_on(Competence.NOT_YET_COMPETENT, date(2026, 3, 4), 2) is None
     assert add_months(date(2027, 1, 31), 1) == date(2027, 2, 28)
     assert add_months(date(2028, 1, 31), 1) == date(2028, 2, 29)
 

@@ -5,8 +5,8 @@ from itertools import count
 import pytest
 
 from elearn.content import load_course
-from elearn.domain.analysis import Analysis, OutcomeStats, QuestionStats, analyse
-from elearn.domain.briefing import hardest_outcomes
+from elearn.domain.evidence.analysis import Analysis, OutcomeStats, QuestionStats, analyse
+from elearn.domain.evidence.briefing import hardest_outcomes
 from elearn.models import Attempt, AttemptAnswer, AttemptState, Enrolment, Role, User
 
 from ..conftest import FIXTURE_CONTENT
@@ -156,7 +156,7 @@ def test_query_count_does_not_grow_with_trainees(session, count_queries):
 
 
 def _outcomes(*facilities) -> Analysis:
-    outcomes = [OutcomeStats("m", f"o{i}", f"Outcome {i}", 0 if f is None else 10, 0, f)
+    outcomes = [OutcomeStats("m", f"o{i}", f"Outcome {i}", 0 if f is None else 10, 0, f, 80)
                 for i, f in enumerate(facilities)]
     questions = [QuestionStats("m", f"q{i}", f"o{i}", "?", 10, 0, f, None, None, "p", None)
                  for i, f in enumerate(facilities) if f is not None]

@@ -98,7 +98,7 @@ def test_staff_home_lists_only_assigned_cohorts_for_trainers(client, session):
     from ..factories import make_cohort
 
     trainer = make_user(session, Role.TRAINER)
-    mine, theirs = make_cohort(session, title="Mine"), make_cohort(session, title="Theirs")
+    mine, _theirs = make_cohort(session, title="Mine"), make_cohort(session, title="Theirs")
     mine.trainers.append(session.get(User, trainer.id))
     session.commit()
     client.sign_in(trainer.email, PASSWORD)

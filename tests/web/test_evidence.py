@@ -8,16 +8,16 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
-from elearn.db import Database, sqlite_immediate, utcnow
-from elearn.domain import completion_export
-from elearn.domain.completion_export import ExportFilters
-from elearn.domain.readiness import Readiness
+from elearn.db import sqlite_immediate, utcnow
+from elearn.domain.cohorts.readiness import Readiness
+from elearn.domain.evidence import exports as completion_export
+from elearn.domain.evidence.exports import ExportFilters
 from elearn.models import AuditEvent, Competence, Completion, CourseType, Enrolment, Organisation, Role, User
 
 from ..conftest import FormClient, fresh
 from ..factories import PASSWORD, enrol, make_cohort, make_user
 from .quiz_helpers import COURSE, pass_module
-from .test_invitations import ADMIN_PASSWORD, _admin_client
+from .test_invitations import _admin_client
 
 
 def _complete(session, enrolment, code: str, when=None):
@@ -43,7 +43,7 @@ def _world(session):
 
 
 def _names(filters, session, today=date(2026, 11, 28)):
-    return sorted(row[0] for row in completion_export.rows(session, COURSE, filters, today, lambda c: f"https://x/verify/{c}"))
+    return sorted(row[0] for row in completion_export.rows(session, COURSE, filters, today, lambda c: f"https://x/verify/{c}", 12))
 
 
 def test_every_export_filter(session):
@@ -79,7 +79,7 @@ def test_csv_and_xlsx_downloads_are_safe_and_audited(app, session):
 
 
 def test_formula_cells_in_every_position():
-    from elearn.domain.exports import safe_cell
+    from elearn.renderers.spreadsheets import safe_cell
 
     for start in ("=", "+", "-", "@", "\t", "\r"):
         assert safe_cell(f"{start}x").startswith("'")
@@ -94,7 +94,7 @@ def test_export_streams_rows_before_the_query_is_exhausted(session, count_querie
     session.add_all([Enrolment(user_id=u, cohort_id=cohort.id) for u in users])
     session.commit()
     with count_queries() as counter:
-        stream = completion_export.rows(session, COURSE, ExportFilters(), date.today(), lambda c: c, batch=50)
+        stream = completion_export.rows(session, COURSE, ExportFilters(), date.today(), lambda c: c, 12, batch=50)
         first = next(stream)
         assert first[0].startswith("S ")
         rest = list(stream)

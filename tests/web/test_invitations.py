@@ -63,7 +63,7 @@ def test_typed_invitations_are_emailed_and_accepted(mail_app, smtp):
 
 
 def test_expired_and_unknown_invitation_links(app, session):
-    from elearn.domain import invitations
+    from elearn.domain.cohorts import invitations
 
     cohort = make_cohort(session)
     [(invitation, token)] = invitations.invite(session, cohort, invitations.parse_typed("Al Ex, al@example.org"), None,
@@ -76,7 +76,7 @@ def test_expired_and_unknown_invitation_links(app, session):
 
 
 def test_existing_account_accepting_keeps_its_password(app, session):
-    from elearn.domain import invitations
+    from elearn.domain.cohorts import invitations
 
     user = make_user(session, email="kim@example.org")
     cohort = make_cohort(session)
@@ -109,7 +109,7 @@ def test_csv_with_every_kind_of_bad_row_imports_nothing(app, session):
     response = _upload(admin, cohort.id, csv_text)
     html = unescape(response.get_data(as_text=True))
     assert response.status_code == 400 and "Nothing was imported" in html
-    for row, reason in ((3, "is not a valid email address"), (5, "is also on row 4"), (6, "already enrolled"),
+    for _row, reason in ((3, "is not a valid email address"), (5, "is also on row 4"), (6, "already enrolled"),
                         (7, "Unknown organisation"), (8, "Enter the person's full name"), (0, "5 place(s) left")):
         assert reason in html, reason
     assert "<td class=\"govuk-table__cell\">5</td>" in html

@@ -36,7 +36,7 @@ def test_reset_flow_over_real_smtp(mail_app, smtp):
 
 def test_expired_reset_link_is_refused(app, session):
     from elearn.db import utcnow
-    from elearn.domain import password_resets
+    from elearn.domain.people import password_resets
 
     user = make_user(session)
     _user, token = password_resets.request_reset(session, user.email, utcnow() - timedelta(minutes=61), 60)

@@ -2,7 +2,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 from elearn.content import load_course
-from elearn.domain.readiness import Readiness, count_by_state, readiness_for_cohorts
+from elearn.domain.cohorts.readiness import Readiness, count_by_state, readiness_for_cohorts
 from elearn.models import Attempt, AttemptState, Completion, PageView
 
 from ..conftest import FIXTURE_CONTENT

@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from elearn.domain.readiness import ModuleResult, Readiness, count_by_state, readiness_for_cohorts
-from elearn.domain.schedule import today_in_uk
+from elearn.domain.cohorts.readiness import ModuleResult, Readiness, count_by_state, readiness_for_cohorts
+from elearn.domain.cohorts.schedule import today_in_uk
 from elearn.models import Attempt, AttemptAnswer, AttemptState, Completion, Enrolment, PageView, Role, User
 
 from ..conftest import FormClient, fresh

@@ -3,13 +3,11 @@ briefing and the day's outcomes; constant query counts for 5 and 500 trainees.""
 from datetime import UTC, datetime, timedelta
 from html import unescape
 
-import sqlalchemy as sa
-
 from elearn.models import Attempt, AttemptAnswer, AttemptState, Attendance, Competence, Enrolment, Role, User
 
 from ..conftest import FormClient, fresh
 from ..factories import PASSWORD, enrol, make_cohort, make_user
-from .quiz_helpers import COURSE, answer_all, pass_module, start_quiz, submit
+from .quiz_helpers import COURSE, answer_all, start_quiz, submit
 
 ADMIN_PASSWORD = "a long admin pass phrase"
 

@@ -1,0 +1,62 @@
+"""The trainer's readiness board for a cohort: one row per trainee, built from set-based queries."""
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ...content import Course
+from ...models import Attendance, Cohort, Competence, Enrolment, Organisation, User
+from ..cohorts.readiness import ModuleResult, Readiness, readiness_for_cohorts
+
+SORT_KEYS = ("name", "organisation", "state", "last_activity", "completed")
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    enrolment_id: int
+    name: str
+    email: str
+    organisation: str
+    job_title: str
+    state: Readiness
+    modules: dict[str, ModuleResult]
+    last_activity_at: datetime | None
+    completed_at: datetime | None
+    attendance: Attendance
+    competence: Competence
+
+
+def board_rows(session: Session, course: Course, cohort: Cohort, today: date) -> list[BoardRow]:
+    readiness = readiness_for_cohorts(session, course, [cohort.id], today)
+    people = session.execute(
+        sa.select(Enrolment.id, Enrolment.attendance, Enrolment.competence, User.full_name, User.email,
+                  User.job_title, Organisation.name.label("organisation"))
+        .join(User, Enrolment.user_id == User.id)
+        .outerjoin(Organisation, User.organisation_id == Organisation.id)
+        .where(Enrolment.cohort_id == cohort.id)
+    ).all()
+    return [
+        BoardRow(p.id, p.full_name, p.email, p.organisation or "", p.job_title or "", readiness[p.id].state,
+                 readiness[p.id].modules, readiness[p.id].last_activity_at, readiness[p.id].completed_at,
+                 p.attendance, p.competence)
+        for p in people
+    ]
+
+
+# Most urgent first when sorting by state: the people a trainer needs to act on.
+_STATE_ORDER = [Readiness.NEEDS_SUPPORT, Readiness.OVERDUE, Readiness.NOT_STARTED, Readiness.IN_PROGRESS,
+                Readiness.LATE, Readiness.READY]
+
+
+def sort_and_filter(rows: list[BoardRow], sort: str, descending: bool, state: Readiness | None) -> list[BoardRow]:
+    if state is not None:
+        rows = [r for r in rows if r.state is state]
+    keys = {
+        "name": lambda r: r.name.lower(),
+        "organisation": lambda r: (r.organisation.lower(), r.name.lower()),
+        "state": lambda r: (_STATE_ORDER.index(r.state), r.name.lower()),
+        "last_activity": lambda r: (r.last_activity_at is None, r.last_activity_at or datetime.min),
+        "completed": lambda r: (r.completed_at is None, r.completed_at or datetime.min),
+    }
+    return sorted(rows, key=keys.get(sort, keys["name"]), reverse=descending)

@@ -1,0 +1,1 @@
+"""Learning: reading the course, drawing and grading quizzes, gating, progress and completion."""

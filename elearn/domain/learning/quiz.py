@@ -1,0 +1,140 @@
+"""Taking a quiz: start or resume an attempt, save answers one at a time, submit once."""
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from ...content import Course, Module
+from ...db import insert_if_absent, utcnow
+from ...models import Attempt, AttemptAnswer, AttemptState, Completion, Enrolment
+from ..errors import AttemptAlreadySubmitted, InvalidAnswer, NotFound
+from .completion import record_completion_if_complete
+from .drawing import DrawnQuestion, draw_quiz
+from .gating import require_quiz_open
+from .grading import grade, validate_selection
+from .progress import CourseProgress, load_progress
+
+
+def attempt_draw(attempt: Attempt) -> list[DrawnQuestion]:
+    return [DrawnQuestion.from_json(item) for item in attempt.draw]
+
+
+def saved_answers(attempt: Attempt) -> dict[int, frozenset[str]]:
+    return {answer.position: frozenset(answer.selected) for answer in attempt.answers}
+
+
+def start_or_resume(
+    session: Session, course: Course, progress: CourseProgress, module_id: str, rng: random.Random | None = None
+) -> Attempt:
+    """The open attempt for this module, or a new one; two racing starts get the same attempt."""
+    status = progress.status(module_id)
+    if status is None:
+        raise NotFound(module_id)
+    open_attempt = _open_attempt(session, progress.enrolment.id, module_id)
+    if open_attempt is not None:
+        if _draw_still_valid(status.module, open_attempt):
+            return open_attempt
+        # Content changed under an unfinished attempt: its questions may be gone, so start afresh.
+        open_attempt.state = AttemptState.VOID
+        session.flush()
+    require_quiz_open(status)
+    previous = session.scalars(
+        sa.select(Attempt).where(Attempt.enrolment_id == progress.enrolment.id, Attempt.module_id == module_id)
+        .order_by(Attempt.number.desc()).limit(1)
+    ).first()
+    avoid = frozenset(item["question"] for item in previous.draw) if previous else frozenset()
+    attempt = Attempt(
+        enrolment_id=progress.enrolment.id,
+        module_id=module_id,
+        number=(previous.number + 1) if previous else 1,
+        content_version=course.version,
+        pass_mark=status.module.quiz.pass_mark,
+        draw=[d.as_json() for d in draw_quiz(status.module, avoid, rng)],
+    )
+    if insert_if_absent(session, attempt):
+        return attempt
+    return _open_attempt(session, progress.enrolment.id, module_id)
+
+
+def _open_attempt(session: Session, enrolment_id: int, module_id: str) -> Attempt | None:
+    return session.scalars(
+        sa.select(Attempt).where(
+            Attempt.enrolment_id == enrolment_id, Attempt.module_id == module_id, Attempt.state == AttemptState.OPEN
+        )
+    ).first()
+
+
+def _draw_still_valid(module: Module, attempt: Attempt) -> bool:
+    for drawn in attempt_draw(attempt):
+        question = module.quiz.question(drawn.question_id)
+        if question is None or {o.id for o in question.options} != set(drawn.option_ids):
+            return False
+    return True
+
+
+def save_answer(session: Session, module: Module, attempt: Attempt, position: int, selected: list[str]) -> None:
+    """Validate and store one answer, replacing an earlier answer to the same question."""
+    if attempt.state is not AttemptState.OPEN:
+        raise AttemptAlreadySubmitted("This quiz has already been submitted")
+    draw = attempt_draw(attempt)
+    if not 0 <= position < len(draw):
+        raise NotFound(f"question {position + 1}")
+    drawn = draw[position]
+    choice = sorted(validate_selection(module.quiz.question(drawn.question_id), drawn, selected))
+    existing = next((a for a in attempt.answers if a.position == position), None)
+    if existing is None:
+        answer = AttemptAnswer(attempt_id=attempt.id, position=position, question_id=drawn.question_id, selected=choice)
+        if insert_if_absent(session, answer):
+            attempt.answers.append(answer)
+            return
+        session.refresh(attempt, ["answers"])
+        existing = next(a for a in attempt.answers if a.position == position)
+    existing.selected = choice
+    existing.answered_at = utcnow()
+    session.flush()
+
+
+def unanswered_positions(attempt: Attempt) -> list[int]:
+    answered = saved_answers(attempt)
+    return [i for i in range(len(attempt.draw)) if i not in answered]
+
+
+@dataclass(frozen=True)
+class Submission:
+    is_new: bool  # False: it had already been submitted (a double click or a replay); nothing changed
+    completion: Completion | None = None  # written by this submission: pre-learning just finished
+
+
+def submit(session: Session, course: Course, module: Module, attempt: Attempt, now: datetime | None = None) -> Submission:
+    """Grade the attempt exactly once."""
+    if attempt.state is not AttemptState.OPEN:
+        return Submission(is_new=False)  # a double click or replay: nothing to grade
+    missing = unanswered_positions(attempt)
+    if missing:
+        numbers = ", ".join(str(i + 1) for i in missing)
+        raise InvalidAnswer(f"Answer every question before you submit. Not answered: {numbers}")
+    result = grade(module.quiz, attempt_draw(attempt), saved_answers(attempt), attempt.pass_mark)
+    now = now or utcnow()
+    claimed = session.execute(
+        sa.update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.state == AttemptState.OPEN)
+        .values(state=AttemptState.SUBMITTED, submitted_at=now, correct_count=result.correct_count,
+                score_percent=result.score_percent, is_passed=result.is_passed)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        session.refresh(attempt)
+        return Submission(is_new=False)
+    for answer in attempt.answers:
+        marked = result.marked[answer.position]
+        answer.is_correct = marked.is_correct
+        answer.correct_options = sorted(marked.correct_options)
+    session.flush()
+    session.refresh(attempt)
+    completion = None
+    if result.is_passed:
+        enrolment = session.get(Enrolment, attempt.enrolment_id)
+        completion = record_completion_if_complete(session, course, load_progress(session, course, enrolment), now)
+    return Submission(is_new=True, completion=completion)

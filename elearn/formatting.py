@@ -1,0 +1,27 @@
+"""Dates and counts in words, in one style for pages, emails, PDFs and exports (GOV.UK style, UK time)."""
+from datetime import date, datetime
+
+from .domain.cohorts.schedule import UK
+
+
+def uk_date(value: date | datetime | None) -> str:
+    """1 December 2026. A datetime is shown on its UK calendar day."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(UK)
+    return f"{value.day} {value:%B %Y}"
+
+
+def uk_datetime(value: datetime | None) -> str:
+    """1 December 2026 at 2:05pm."""
+    if value is None:
+        return ""
+    moment = value.astimezone(UK)
+    hour = moment.hour % 12 or 12
+    return f"{moment.day} {moment:%B %Y} at {hour}:{moment:%M}{'am' if moment.hour < 12 else 'pm'}"
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 person', '2 people', '0 trainees'."""
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
