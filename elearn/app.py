@@ -6,7 +6,7 @@ from flask import Flask
 from . import cli, mail
 from .config import PROJECT_ROOT, load_config
 from .db import db
-from .web import access, assets, auth_session, content_store, errors, pages, security, templating
+from .web import access, assets, auth_session, content_store, errors, pages, security, templating, unit_of_work
 
 
 def build_app(config: dict | None = None) -> Flask:
@@ -28,9 +28,10 @@ def build_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
+    unit_of_work.init_app(app)
 
-    from .admin.views import bp as admin_bp
-    from .auth.flows import bp as account_bp
+    from .admin import bp as admin_bp
+    from .auth.account import bp as account_bp
     from .auth.views import bp as auth_bp
     from .learn.views import bp as learn_bp
     from .public.views import bp as public_bp

@@ -117,3 +117,10 @@ def _write_to_outbox(message: EmailMessage) -> Path:
         path = path.with_name(f"{path.stem.rsplit('~', 1)[0]}~{n}.eml")
     path.write_bytes(bytes(message))
     return path
+
+
+def send_after_commit(*emails: Email) -> None:
+    """Send once the request's writes are committed; a failure is logged, never undoing what was saved."""
+    from .web.unit_of_work import after_commit
+
+    after_commit(lambda: [send_or_log(email) for email in emails])

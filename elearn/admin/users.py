@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from .. import mail
 from ..db import db, utcnow
-from ..domain.errors import DuplicateEmail
 from ..domain.evidence import audit
 from ..domain.learning.completion import set_withdrawn
 from ..domain.notifications import Email
@@ -16,9 +15,10 @@ from ..domain.people.tokens import new_token
 from ..models import Completion, Enrolment, Invitation, Organisation, Role, User
 from ..web.forms import ButtonForm, choices
 from ..web.loaders import get_or_404
+from ..web.unit_of_work import refusal_shown
 from . import presenters
+from .blueprint import admin_only, bp
 from .forms import ReasonForm, UserForm
-from .views import admin_only, bp
 
 PAGE = 50
 
@@ -47,24 +47,19 @@ def users():
 def user_new():
     form = _user_form()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form) as outcome:
             user = accounts.create_user(db.session, email=form.email.data, full_name=form.full_name.data,
                                         role=Role(form.role.data), job_title=form.job_title.data or None,
                                         organisation_id=int(form.organisation_id.data) if form.organisation_id.data else None)
-        except DuplicateEmail as exc:
-            db.session.rollback()
-            form.email.errors = [str(exc)]
-        else:
+        if not outcome.refused:
             minutes = 7 * 24 * 60  # a week to set up the account
             _user, token = password_resets.request_reset(db.session, user.email, utcnow(), minutes)
             audit.record(db.session, current_user, "user_created", user.email, role=user.role.value)
-            db.session.commit()
-            sent = mail.send_or_log(Email(
+            mail.send_after_commit(Email(
                 to=user.email, subject="Set up your account", template="password_reset",
                 context={"name": user.full_name, "minutes": minutes,
                          "link": mail.absolute_url("account.reset_password", token=token)}))
-            flash(f"Account created for {user.full_name}." + (" We emailed a link to set a password." if sent else
-                  " The email could not be sent: ask them to use 'I have forgotten my password'."), "success")
+            flash(f"Account created for {user.full_name}. We are emailing them a link to set a password.", "success")
             return redirect(url_for("admin.user", user_id=user.id), 303)
     return render_template("admin/user_form.html", form=form, title="Create an account")
 
@@ -83,7 +78,6 @@ def user(user_id):
         else:
             changes = _apply(person, form)
             audit.record(db.session, current_user, "user_updated", person.email, changes=changes)
-            db.session.commit()
             flash("Saved.", "success")
             return redirect(url_for("admin.user", user_id=person.id), 303)
     pending = db.session.scalars(sa.select(Invitation).where(Invitation.email == person.email, Invitation.accepted_at.is_(None))).all()
@@ -101,7 +95,6 @@ def user_active(user_id):
         if not person.is_active:
             person.rotate_session_token()  # signs them out everywhere
         audit.record(db.session, current_user, "user_reactivated" if person.is_active else "user_deactivated", person.email)
-        db.session.commit()
         flash(f"{person.full_name} can {'now' if person.is_active else 'no longer'} sign in. Their records are kept.", "success")
     return redirect(url_for("admin.user", user_id=person.id), 303)
 
@@ -115,7 +108,6 @@ def user_anonymise(user_id):
         flash("You cannot anonymise your own account.", "info")
     elif form.validate_on_submit():
         data_rights.anonymise(db.session, person, current_user, utcnow(), form.reason.data)
-        db.session.commit()
         flash("The person's details have been removed. Their quiz results are kept for course statistics.", "success")
     else:
         flash("Give a reason to anonymise this person.", "info")
@@ -132,9 +124,11 @@ def completion_change(code):
         abort(404)
     form = ReasonForm()
     if form.validate_on_submit():
-        set_withdrawn(db.session, row.Completion, request.form.get("withdraw") == "1", form.reason.data, current_user, utcnow())
-        db.session.commit()
-        flash("Completion withdrawn: its certificate no longer verifies." if row.Completion.withdrawn_at else "Completion reinstated.", "success")
+        with refusal_shown() as outcome:
+            set_withdrawn(db.session, row.Completion, request.form.get("withdraw") == "1", form.reason.data, current_user, utcnow())
+        if not outcome.refused:
+                flash("Completion withdrawn: its certificate no longer verifies." if row.Completion.withdrawn_at
+                  else "Completion reinstated.", "success")
     else:
         flash("Give a reason for the change.", "info")
     return redirect(url_for("admin.user", user_id=row.user_id), 303)
@@ -150,10 +144,9 @@ def invitation_resend(invitation_id):
         token, invitation.token_hash = new_token()  # the old link stops working
         invitation.expires_at = utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"])
         audit.record(db.session, current_user, "invitation_resent", invitation.email, cohort_id=invitation.cohort_id)
-        db.session.commit()
         minutes = sum(m.minutes for m in presenters.course_modules())
-        sent = mail.send_or_log(presenters.invitation_email(invitation, token, minutes))
-        flash("Invitation sent again." if sent else "The invitation could not be emailed: check the mail settings.", "success" if sent else "info")
+        mail.send_after_commit(presenters.invitation_email(invitation, token, minutes))
+        flash("Invitation sent again. The old link no longer works.", "success")
     person = accounts.find_user_by_email(db.session, invitation.email)
     return redirect(url_for("admin.user", user_id=person.id) if person else url_for("admin.cohort", cohort_id=invitation.cohort_id), 303)
 

@@ -1,6 +1,6 @@
 """Admin: cohorts (create, edit, open and close, trainers, invitations, enrolment) and organisations."""
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import mail
@@ -11,15 +11,14 @@ from ..domain.cohorts.schedule import today_in_uk
 from ..domain.errors import CohortError, ImportRejected
 from ..domain.evidence import audit
 from ..domain.people.accounts import find_user_by_email
+from ..formatting import plural
 from ..models import Cohort, CohortState, Organisation, Role, User
-from ..web.access import roles
 from ..web.forms import ButtonForm, choices
 from ..web.loaders import get_or_404
+from ..web.unit_of_work import after_commit, refusal_shown
 from . import presenters
+from .blueprint import admin_only, bp
 from .forms import CohortForm, EnrolForm, InviteForm, OrganisationForm, TrainersForm, UploadForm
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-admin_only = roles(Role.ADMIN)
 
 
 @bp.route("/cohorts")
@@ -33,13 +32,10 @@ def cohort_list():
 def cohort_new():
     form = _cohort_form()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form) as outcome:
             cohort = cohorts.create_cohort(db.session, _details(form), today_in_uk(), current_app.config["DEADLINE_DAYS_BEFORE"])
-        except CohortError as exc:
-            _attach(form, exc)
-        else:
+        if not outcome.refused:
             audit.record(db.session, current_user, "cohort_created", cohort.title, cohort_id=cohort.id)
-            db.session.commit()
             flash("Cohort created as a draft. Open it when you are ready to enrol people.", "success")
             return redirect(url_for("admin.cohort", cohort_id=cohort.id), 303)
     return render_template("admin/cohort_form.html", form=form, title="Create a cohort")
@@ -58,14 +54,10 @@ def cohort_edit(cohort_id):
     cohort = _cohort(cohort_id)
     form = _cohort_form(obj=cohort)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form) as outcome:
             cohorts.update_cohort(db.session, cohort, _details(form), current_app.config["DEADLINE_DAYS_BEFORE"], utcnow())
-        except CohortError as exc:
-            db.session.rollback()
-            _attach(form, exc)
-        else:
+        if not outcome.refused:
             audit.record(db.session, current_user, "cohort_updated", cohort.title, cohort_id=cohort.id)
-            db.session.commit()
             flash("Cohort details saved.", "success")
             return redirect(url_for("admin.cohort", cohort_id=cohort.id), 303)
     return render_template("admin/cohort_form.html", form=form, title=f"Change {cohort.title}", cohort=cohort)
@@ -80,13 +72,11 @@ def cohort_state(cohort_id):
     except ValueError:
         abort(400)
     if ButtonForm().validate_on_submit():
-        try:
+        with refusal_shown() as outcome:
             cohorts.change_state(cohort, new_state)
-        except CohortError as exc:
-            flash(str(exc), "info")
-        else:
-            audit.record(db.session, current_user, "cohort_state_changed", cohort.title, cohort_id=cohort.id, state=new_state.value)
-            db.session.commit()
+        if not outcome.refused:
+            audit.record(db.session, current_user, "cohort_state_changed", cohort.title, cohort_id=cohort.id,
+                         state=new_state.value)
             flash(f"The cohort is now {new_state.value}.", "success")
     return redirect(url_for("admin.cohort", cohort_id=cohort.id), 303)
 
@@ -97,15 +87,11 @@ def cohort_trainers(cohort_id):
     cohort = _cohort(cohort_id)
     form = TrainersForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown() as outcome:
             cohorts.set_trainers(db.session, cohort, [int(i) for i in form.trainers.data if i.isdigit()])
-        except CohortError as exc:
-            db.session.rollback()
-            flash(str(exc), "info")
-        else:
+        if not outcome.refused:
             audit.record(db.session, current_user, "cohort_trainers_set", cohort.title, cohort_id=cohort.id,
                          trainer_ids=[t.id for t in cohort.trainers])
-            db.session.commit()
             flash("Trainers saved.", "success")
     return redirect(url_for("admin.cohort", cohort_id=cohort.id), 303)
 
@@ -132,16 +118,12 @@ def cohort_enrol(cohort_id):
     form = EnrolForm()
     if form.validate_on_submit():
         user = find_user_by_email(db.session, form.email.data)
-        try:
+        with refusal_shown(form) as outcome:
             if user is None:
                 raise CohortError("There is no account with that email address. Invite the person instead", "email")
             cohorts.enrol(db.session, cohort, user, utcnow())
-        except CohortError as exc:
-            db.session.rollback()
-            form.email.errors = [str(exc)]
-        else:
+        if not outcome.refused:
             audit.record(db.session, current_user, "enrolled", user.email, cohort_id=cohort.id)
-            db.session.commit()
             flash(f"{user.full_name} is enrolled.", "success")
             return redirect(url_for("admin.cohort", cohort_id=cohort.id), 303)
     return _cohort_page(cohort, enrol_form=form), 400
@@ -158,7 +140,6 @@ def organisations():
         else:
             db.session.add(Organisation(name=name, training_contact_email=form.training_contact_email.data or None))
             audit.record(db.session, current_user, "organisation_created", name)
-            db.session.commit()
             flash(f"{name} added.", "success")
             return redirect(url_for("admin.organisations"), 303)
     rows = db.session.scalars(sa.select(Organisation).order_by(Organisation.name)).all()
@@ -172,20 +153,18 @@ def _invite_from(cohort: Cohort, form, form_name: str, parse):
     try:
         people, source = parse()
         return _invite(cohort, people, source)
-    except ImportRejected as exc:
-        db.session.rollback()
+    except ImportRejected as exc:  # nothing was written; the 400 response rolls back anything flushed
         return _cohort_page(cohort, **{form_name: form}, rejected=exc), 400
 
 
 def _invite(cohort: Cohort, people, source: str):
     created = invitations.invite(db.session, cohort, people, current_user, utcnow(), current_app.config["INVITATION_DAYS"])
-    audit.record(db.session, current_user, "invitations_sent", cohort.title, cohort_id=cohort.id, count=len(created), source=source)
-    db.session.commit()
+    audit.record(db.session, current_user, "invitations_sent", cohort.title, cohort_id=cohort.id, count=len(created),
+                 source=source)
     minutes = sum(m.minutes for m in presenters.course_modules())
-    sent = mail.send_many([presenters.invitation_email(invitation, token, minutes) for invitation, token in created])
-    failed = len(created) - sent
-    flash(f"{len(created)} people invited." + (f" {failed} email(s) could not be sent: check the mail settings, then resend." if failed else ""),
-          "success" if not failed else "info")
+    emails = [presenters.invitation_email(invitation, token, minutes) for invitation, token in created]
+    after_commit(lambda: mail.send_many(emails))
+    flash(f"{plural(len(created), 'person', 'people')} invited. We are emailing their invitations.", "success")
     return redirect(url_for("admin.cohort", cohort_id=cohort.id), 303)
 
 
@@ -210,15 +189,6 @@ def _details(form: CohortForm) -> cohorts.CohortDetails:
     )
 
 
-def _attach(form, exc: CohortError) -> None:
-    """Show a domain rule's message on the field it concerns (or as a banner)."""
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is None:
-        flash(str(exc), "info")
-    else:
-        field.errors = [*field.errors, str(exc)]
-
-
 def _cohort_page(cohort: Cohort, **forms):
     trainers = db.session.execute(sa.select(User.id, User.full_name).where(User.role == Role.TRAINER).order_by(User.full_name)).all()
     trainers_form = TrainersForm(formdata=None, trainers=[str(t.id) for t in cohort.trainers])
@@ -232,6 +202,3 @@ def _cohort_page(cohort: Cohort, **forms):
         rejected=forms.get("rejected"), state_form=ButtonForm(formdata=None),
     )
 
-
-# Further admin pages register on the same blueprint.
-from . import evidence, users  # noqa: E402,F401

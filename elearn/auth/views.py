@@ -33,7 +33,6 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         user = accounts.authenticate(db.session, form.email.data, form.password.data)
-        db.session.commit()
         if user is not None:
             start_session(user)
             return redirect(safe_next(request.args.get("next")))
@@ -46,7 +45,6 @@ def sign_in():
 def sign_out():
     if ButtonForm().validate_on_submit():
         accounts.sign_out(current_user._get_current_object())
-        db.session.commit()
         end_session()
         flash("You have signed out", "success")
     return redirect(url_for("auth.sign_in"))

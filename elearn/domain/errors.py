@@ -2,11 +2,18 @@
 
 
 class DomainError(Exception):
-    """A business rule refused the action; the message is safe to show to the user."""
+    """A business rule refused the action; the message is safe to show to the user.
+
+    field names the form field the message belongs to, if any (views show it there)."""
+
+    field: str | None = None
+    status: int | None = None  # set: the whole request fails with this HTTP status (an error page, not a form message)
 
 
 class NotFound(DomainError):
     """The thing does not exist, or this user may not see it (both look the same: 404)."""
+
+    status = 404
 
 
 class QuizLocked(DomainError):
@@ -18,19 +25,21 @@ class AttemptAlreadySubmitted(DomainError):
 
 
 class InvalidAnswer(DomainError):
-    pass
+    field = "answer"
 
 
 class WeakPassword(DomainError):
-    pass
+    field = "password"
 
 
 class DuplicateEmail(DomainError):
-    pass
+    field = "email"
 
 
 class InvalidToken(DomainError):
     """An emailed link that is unknown, expired or already used."""
+
+    status = 404
 
 
 class CohortError(DomainError):
@@ -50,4 +59,4 @@ class ImportRejected(DomainError):
 
 
 class CompletionChangeRefused(DomainError):
-    pass
+    field = "reason"

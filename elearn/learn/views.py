@@ -9,7 +9,6 @@ from .. import mail
 from ..db import db, utcnow, writes_on_get
 from ..domain.cohorts import cohort as cohorts
 from ..domain.cohorts.schedule import today_in_uk
-from ..domain.errors import CohortError, DomainError, InvalidAnswer
 from ..domain.learning import quiz
 from ..domain.learning.progress import load_progress, record_page_view
 from ..domain.notifications import Email
@@ -21,6 +20,7 @@ from ..web.certificates import certificate_response
 from ..web.content_store import get_course
 from ..web.forms import ButtonForm
 from ..web.loaders import own_attempt_or_404, own_enrolment_or_404
+from ..web.unit_of_work import refusal_shown
 from . import presenters
 from .forms import JoinForm, answer_form
 
@@ -44,13 +44,9 @@ def courses():
 def join():
     form = JoinForm()
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form) as outcome:
             enrolment = cohorts.join_with_code(db.session, current_user, form.code.data, utcnow())
-        except CohortError as exc:
-            db.session.rollback()
-            form.code.errors = [str(exc)]
-        else:
-            db.session.commit()
+        if not outcome.refused:
             flash("You have joined the course.", "success")
             return redirect(url_for("learn.course", enrolment_id=enrolment.id))
     return render_template("learn/join.html", form=form)
@@ -114,7 +110,6 @@ def page(enrolment_id, module_id, page_id):
     if index is None:
         abort(404)
     record_page_view(db.session, progress.enrolment, module_id, page_id)
-    db.session.commit()
     return render_template("learn/page.html", view=presenters.page_view(progress, status.module, index), form=ButtonForm())
 
 
@@ -124,12 +119,10 @@ def start_quiz(enrolment_id, module_id):
     progress, status = _readable_module(enrolment_id, module_id)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    try:
+    with refusal_shown() as outcome:
         attempt = quiz.start_or_resume(db.session, get_course(), progress, module_id)
-    except DomainError as exc:
-        flash(str(exc), "info")
+    if outcome.refused:
         return redirect(url_for("learn.module", enrolment_id=enrolment_id, module_id=module_id))
-    db.session.commit()
     return redirect(_next_question_url(attempt), 303)
 
 
@@ -149,15 +142,12 @@ def question(attempt_id, number):
     if request.method == "GET":
         form.answer.data = _saved_choice(attempt, number - 1, view["is_multiple"])
     elif form.validate_on_submit():
-        try:
+        with refusal_shown(form) as outcome:
             quiz.save_answer(db.session, module, attempt, number - 1, request.form.getlist("answer"))
-            db.session.commit()
+        if not outcome.refused:
             if number < len(draw) and not request.args.get("change"):
                 return redirect(url_for("learn.question", attempt_id=attempt.id, number=number + 1), 303)
             return redirect(url_for("learn.check", attempt_id=attempt.id), 303)
-        except InvalidAnswer as exc:
-            db.session.rollback()
-            form.answer.errors = [str(exc)]
     return render_template("learn/question.html", view=view, form=form, attempt=attempt, number=number)
 
 
@@ -171,15 +161,13 @@ def check(attempt_id):
     if attempt.state is not AttemptState.OPEN:
         return redirect(url_for("learn.result", attempt_id=attempt.id), 303)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(banner=False) as outcome:
             submission = quiz.submit(db.session, course, module, attempt)
-            db.session.commit()
+        if not outcome.refused:
             if submission.completion:
                 _send_completion_email(submission.completion, attempt.enrolment_id)
             return redirect(url_for("learn.result", attempt_id=attempt.id), 303)
-        except InvalidAnswer as exc:
-            db.session.rollback()
-            error = str(exc)
+        error = outcome.message
     rows = presenters.check_rows(module, attempt, quiz.attempt_draw(attempt), quiz.saved_answers(attempt))
     return render_template("learn/check.html", module=module, rows=rows, form=form, error=error, attempt=attempt)
 
@@ -204,7 +192,7 @@ def result(attempt_id):
 
 def _send_completion_email(completion, enrolment_id: int) -> None:
     cohort = db.session.get(Enrolment, enrolment_id).cohort
-    mail.send_or_log(Email(
+    mail.send_after_commit(Email(
         to=current_user.email, subject="You have finished your pre-course learning", template="completion",
         context={"name": current_user.full_name, "cohort": cohort, "code": completion.certificate_code,
                  "completed_at": completion.completed_at,

@@ -11,8 +11,8 @@ from .cohorts import (
     ReminderSent,
     cohort_trainers,
 )
+from .emailed_links import Invitation, PasswordReset
 from .progress import Attempt, AttemptAnswer, AttemptState, Completion, PageView
-from .tokens import Invitation, PasswordReset
 from .users import Role, User
 
 __all__ = [

@@ -11,7 +11,6 @@ from ..db import db, utcnow
 from ..domain.cohorts import course_day as day_outcomes
 from ..domain.cohorts.readiness import Readiness, count_by_state, readiness_for_cohorts
 from ..domain.cohorts.schedule import today_in_uk
-from ..domain.errors import CohortError
 from ..domain.evidence.analysis import analyse
 from ..domain.evidence.board import SORT_KEYS, board_rows, sort_and_filter
 from ..domain.evidence.briefing import hardest_outcomes
@@ -21,6 +20,7 @@ from ..renderers.spreadsheets import csv_lines
 from ..web.access import roles
 from ..web.content_store import get_course
 from ..web.loaders import enrolment_in_cohort_or_404, staff_cohort_or_404, staff_cohorts
+from ..web.unit_of_work import refusal_shown
 from . import presenters
 from .forms import day_outcome_form
 
@@ -87,15 +87,10 @@ def day_outcome(cohort_id, enrolment_id):
     form = day_outcome_form(cohort.days, attendance=enrolment.attendance.value, competence=enrolment.competence.value,
                             note=enrolment.competence_note)
     if form.validate_on_submit():
-        try:
+        with refusal_shown(form) as outcome:
             day_outcomes.record_day_outcome(db.session, enrolment, cohort, Attendance(form.attendance.data),
                                             Competence(form.competence.data), form.note.data or "", current_user, utcnow())
-        except (CohortError, ValueError) as exc:
-            db.session.rollback()
-            field = getattr(form, getattr(exc, "field", None) or "attendance")
-            field.errors = [*field.errors, str(exc) if isinstance(exc, CohortError) else "Choose from the options"]
-        else:
-            db.session.commit()
+        if not outcome.refused:
             flash(f"Saved the outcome for {person.full_name}.", "success")
             return redirect(url_for("trainer.board", cohort_id=cohort.id), 303)
     return render_template("trainer/day_outcome.html", cohort=cohort, person=person, form=form)

@@ -3,7 +3,7 @@ from flask import render_template
 from flask_wtf.csrf import CSRFError
 
 from ..db import db
-from ..domain.errors import NotFound
+from ..domain.errors import InvalidToken, NotFound
 
 
 def init_app(app) -> None:
@@ -23,6 +23,10 @@ def init_app(app) -> None:
     @app.errorhandler(NotFound)
     def _not_found(_e):
         return render_template("errors/404.html"), 404
+
+    @app.errorhandler(InvalidToken)
+    def _link_problem(e):
+        return render_template("auth/link_problem.html", message=str(e)), 404
 
     @app.errorhandler(405)
     def _method(_e):

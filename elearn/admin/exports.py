@@ -1,10 +1,9 @@
-"""Admin evidence: completion exports (CSV, XLSX), evidence packs, certificates, refreshers, audit log."""
+"""Admin evidence: completion exports (CSV, XLSX), evidence packs and certificates."""
 import io
 import tempfile
 import zipfile
 from datetime import date
 
-import sqlalchemy as sa
 from flask import Response, current_app, render_template, request, stream_with_context
 from flask_login import current_user
 
@@ -15,15 +14,14 @@ from ..domain.cohorts.schedule import today_in_uk
 from ..domain.evidence import audit
 from ..domain.evidence import exports as completion_export
 from ..domain.evidence.exports import ExportFilters
-from ..domain.evidence.refreshers import group_by_window, refreshers
 from ..domain.evidence.summary import evidence_summary
-from ..models import AuditEvent, CourseType, User
+from ..models import CourseType, User
 from ..renderers.pdf import summary_pdf
 from ..renderers.spreadsheets import csv_lines, write_xlsx
 from ..web.certificates import certificate_response
 from ..web.content_store import get_course
 from . import presenters
-from .views import admin_only, bp
+from .blueprint import admin_only, bp
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -55,9 +53,9 @@ def export_csv():
         with read_only():
             yield from csv_lines(header, counted())
         db.session.rollback()  # end the read before the audit write
-        _audit_export(actor_id, "csv", filters, count)
+        audit_export(actor_id, "csv", filters, count)
 
-    return Response(stream_with_context(generate()), mimetype="text/csv", headers=_download("completions.csv"))
+    return Response(stream_with_context(generate()), mimetype="text/csv", headers=download_headers("completions.csv"))
 
 
 @bp.route("/exports/completions.xlsx")
@@ -68,10 +66,10 @@ def export_xlsx():
     with tempfile.TemporaryFile() as spool:  # write-only XLSX goes to disk, never all in memory
         count = write_xlsx(completion_export.header(course),
                            completion_export.rows(db.session, course, filters, today_in_uk(), _verify_url, current_app.config["REFRESHER_MONTHS"]), spool)
-        _audit_export(current_user.id, "xlsx", filters, count)
+        audit_export(current_user.id, "xlsx", filters, count)
         spool.seek(0)
         data = spool.read()
-    return Response(data, mimetype=XLSX, headers=_download("completions.xlsx"))
+    return Response(data, mimetype=XLSX, headers=download_headers("completions.xlsx"))
 
 
 @bp.route("/exports/evidence-pack.zip")
@@ -91,44 +89,14 @@ def evidence_pack():
         pack.writestr("summary.pdf", summary_pdf(summary, current_app.config["PROVIDER_NAME"]))
         for code in completion_export.certificate_codes(db.session, filters):
             pack.writestr(f"certificates/{code}.pdf", certificate_response(code).get_data())
-    _audit_export(current_user.id, "evidence_pack", filters, count)
-    return Response(buffer.getvalue(), mimetype="application/zip", headers=_download("evidence-pack.zip"))
+    audit_export(current_user.id, "evidence_pack", filters, count)
+    return Response(buffer.getvalue(), mimetype="application/zip", headers=download_headers("evidence-pack.zip"))
 
 
 @bp.route("/certificates/<code>.pdf")
 @admin_only
 def certificate(code):
     return certificate_response(code)
-
-
-@bp.route("/refreshers")
-@admin_only
-def refresher_dashboard():
-    rows = refreshers(db.session, today_in_uk(), current_app.config["REFRESHER_MONTHS"])
-    return render_template("admin/refreshers.html", groups=group_by_window(rows))
-
-
-@bp.route("/refreshers.csv")
-@admin_only
-def refreshers_csv():
-    rows = refreshers(db.session, today_in_uk(), current_app.config["REFRESHER_MONTHS"])
-    _audit_export(current_user.id, "refreshers_csv", ExportFilters(), len(rows))
-    lines = ([r.name, r.email, r.organisation, r.cohort, r.due_on, r.days_left] for r in rows)
-    return Response(csv_lines(["Name", "Email", "Organisation", "Last course", "Refresher due", "Days left"], lines),
-                    mimetype="text/csv", headers=_download("refreshers.csv"))
-
-
-@bp.route("/audit")
-@admin_only
-def audit_log():
-    action = request.args.get("action", "")
-    query = sa.select(AuditEvent, User.email).outerjoin(User, AuditEvent.actor_id == User.id).order_by(AuditEvent.id.desc())
-    if action:
-        query = query.where(AuditEvent.action == action)
-    page = max(request.args.get("page", 1, type=int), 1)
-    events = db.session.execute(query.limit(100).offset((page - 1) * 100)).all()
-    actions = db.session.scalars(sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
-    return render_template("admin/audit.html", events=presenters.audit_rows(events), actions=actions, action=action, page=page)
 
 
 def _filters() -> tuple[ExportFilters, list[str]]:
@@ -160,7 +128,7 @@ def _verify_url(code: str) -> str:
     return mail.absolute_url("public.verify", code=code)
 
 
-def _audit_export(actor_id: int, kind: str, filters: ExportFilters, count: int) -> None:
+def audit_export(actor_id: int, kind: str, filters: ExportFilters, count: int) -> None:
     """In its own transaction: a streamed export finishes after the request's session has moved on."""
     with Database.sessionmaker_for(current_app)() as session:
         actor = session.get(User, actor_id)
@@ -168,5 +136,5 @@ def _audit_export(actor_id: int, kind: str, filters: ExportFilters, count: int) 
         session.commit()
 
 
-def _download(filename: str) -> dict:
+def download_headers(filename: str) -> dict:
     return {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}

@@ -1,0 +1,28 @@
+"""Admin: who needs a refresher soon, on a page and as CSV."""
+from flask import Response, current_app, render_template
+from flask_login import current_user
+
+from ..db import db
+from ..domain.cohorts.schedule import today_in_uk
+from ..domain.evidence.exports import ExportFilters
+from ..domain.evidence.refreshers import group_by_window, refreshers
+from ..renderers.spreadsheets import csv_lines
+from .blueprint import admin_only, bp
+from .exports import audit_export, download_headers
+
+
+@bp.route("/refreshers")
+@admin_only
+def refresher_dashboard():
+    rows = refreshers(db.session, today_in_uk(), current_app.config["REFRESHER_MONTHS"])
+    return render_template("admin/refreshers.html", groups=group_by_window(rows))
+
+
+@bp.route("/refreshers.csv")
+@admin_only
+def refreshers_csv():
+    rows = refreshers(db.session, today_in_uk(), current_app.config["REFRESHER_MONTHS"])
+    audit_export(current_user.id, "refreshers_csv", ExportFilters(), len(rows))
+    lines = ([r.name, r.email, r.organisation, r.cohort, r.due_on, r.days_left] for r in rows)
+    return Response(csv_lines(["Name", "Email", "Organisation", "Last course", "Refresher due", "Days left"], lines),
+                    mimetype="text/csv", headers=download_headers("refreshers.csv"))

@@ -1,0 +1,59 @@
+"""One commit point per request: a view's writes are committed after it returns a success (status < 400),
+then the side effects it asked for run (emails are never sent about writes that were rolled back).
+An error response, or an exception, rolls everything back. Views never call commit() or rollback()."""
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from flask import flash, g
+
+from ..db import db
+from ..domain.errors import DomainError
+
+
+def init_app(app) -> None:
+    @app.after_request
+    def _commit(response):
+        if response.status_code >= 400:
+            return response  # the session is closed at teardown, which rolls back
+        session = g.get("db_session")
+        if session is not None:
+            session.commit()
+        for callback in g.pop("after_commit", []):
+            callback()
+        return response
+
+
+def after_commit(callback: Callable[[], object]) -> None:
+    """Run callback once this request's writes are committed (e.g. send the emails they imply)."""
+    g.setdefault("after_commit", []).append(callback)
+
+
+@dataclass
+class Refusal:
+    refused: bool = False
+    message: str = ""
+
+
+@contextmanager
+def refusal_shown(form=None, banner: bool = True):
+    """Run domain calls; if a business rule refuses, undo just their writes and show why: on the form
+    field the error names (error.field), otherwise as a banner. Check `.refused` afterwards."""
+    outcome = Refusal()
+    savepoint = db.session.begin_nested()
+    try:
+        yield outcome
+    except DomainError as exc:
+        if exc.status is not None:
+            raise  # not a refusal to explain on this page: the error handler answers
+        if savepoint.is_active:
+            savepoint.rollback()
+        outcome.refused, outcome.message = True, str(exc)
+        field = getattr(form, getattr(exc, "field", None) or "", None) if form is not None else None
+        if field is not None:
+            field.errors = [*field.errors, str(exc)] if isinstance(field.errors, list) else [str(exc)]
+        elif banner:
+            flash(str(exc), "info")
+    else:
+        if savepoint.is_active:
+            savepoint.commit()
