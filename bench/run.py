@@ -4,6 +4,7 @@ Each page is timed in-process against a bare Flask endpoint served the same way,
 says what elearn's page costs over Flask's own floor. Exports are timed per row against Python's
 csv module writing the same number of rows. Run: make bench  (about a minute).
 """
+
 import csv
 import io
 import re
@@ -53,14 +54,34 @@ def seed(app, trainees: int):
         session.add_all(enrolments)
         session.flush()
         when = datetime.now(UTC) - timedelta(days=1)
-        attempts = [Attempt(enrolment_id=e.id, module_id="human-rights", number=1, state=AttemptState.SUBMITTED,
-                            content_version="bench", pass_mark=80, draw=[{"question": f"q{p}", "options": ["a", "b"]} for p in range(4)],
-                            started_at=when, submitted_at=when, correct_count=i % 5, score_percent=(i % 5) * 25,
-                            is_passed=i % 5 == 4) for i, e in enumerate(enrolments[1:])]
+        attempts = [
+            Attempt(
+                enrolment_id=e.id,
+                module_id="human-rights",
+                number=1,
+                state=AttemptState.SUBMITTED,
+                content_version="bench",
+                pass_mark=80,
+                draw=[{"question": f"q{p}", "options": ["a", "b"]} for p in range(4)],
+                started_at=when,
+                submitted_at=when,
+                correct_count=i % 5,
+                score_percent=(i % 5) * 25,
+                is_passed=i % 5 == 4,
+            )
+            for i, e in enumerate(enrolments[1:])
+        ]
         session.add_all(attempts)
         session.flush()
-        session.add_all([AttemptAnswer(attempt_id=a.id, position=p, question_id=f"q{p}", selected=["a"], is_correct=p < a.correct_count)
-                         for a in attempts for p in range(4)])
+        session.add_all(
+            [
+                AttemptAnswer(
+                    attempt_id=a.id, position=p, question_id=f"q{p}", selected=["a"], is_correct=p < a.correct_count
+                )
+                for a in attempts
+                for p in range(4)
+            ]
+        )
         session.commit()
         return cohort.id, enrolments[0].id, trainer.email, learner.email
 
@@ -77,8 +98,16 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp())
     url = f"sqlite:///{workdir / 'bench.db'}"
     upgrade_to_head(url)
-    app = create_app({"ENV": "testing", "SECRET_KEY": "bench", "DATABASE_URL": url, "INSTANCE_PATH": str(workdir),
-                      "CONTENT_DIR": str(ROOT), "SIGN_IN_RATE_LIMIT": "1000 per minute"})
+    app = create_app(
+        {
+            "ENV": "testing",
+            "SECRET_KEY": "bench",
+            "DATABASE_URL": url,
+            "INSTANCE_PATH": str(workdir),
+            "CONTENT_DIR": str(ROOT),
+            "SIGN_IN_RATE_LIMIT": "1000 per minute",
+        }
+    )
     cohort_id, enrolment_id, trainer_email, learner_email = seed(app, trainees=300)
 
     bare = Flask("bare")

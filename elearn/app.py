@@ -1,4 +1,5 @@
 """Assemble the app: config, extensions, blueprints, CLI. Called only by create_app."""
+
 from pathlib import Path
 
 from flask import Flask
@@ -12,7 +13,9 @@ from .web import access, assets, auth_session, content_store, errors, pages, sec
 def build_app(config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=str(Path(config.get("INSTANCE_PATH")) if config and config.get("INSTANCE_PATH") else PROJECT_ROOT / "instance"),
+        instance_path=str(
+            Path(config.get("INSTANCE_PATH")) if config and config.get("INSTANCE_PATH") else PROJECT_ROOT / "instance"
+        ),
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
     )

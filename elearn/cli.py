@@ -1,4 +1,5 @@
 """Thin command-line commands over domain functions: db, content, users, demo."""
+
 import smtplib
 from pathlib import Path
 
@@ -63,8 +64,10 @@ def content_stats():
         raise click.ClickException(f"content has errors; run `content check`:\n{exc}") from None
     for stats in course_stats(course):
         module = course.module(stats.module_id)
-        click.echo(f"{module.slug}{' (draft)' if module.is_draft else ''}: {stats.words} words, {len(stats.pages)} pages, "
-                   f"{stats.minutes} minutes, {stats.outcomes} outcomes")
+        click.echo(
+            f"{module.slug}{' (draft)' if module.is_draft else ''}: {stats.words} words, {len(stats.pages)} pages, "
+            f"{stats.minutes} minutes, {stats.outcomes} outcomes"
+        )
         click.echo("  questions per outcome: " + ", ".join(f"{k} {v}" for k, v in stats.questions_per_outcome.items()))
         click.echo("  question types: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.question_types.items())))
         for page in stats.pages:
@@ -125,11 +128,18 @@ def reminders_send():
 def reminder_email(reminder, progress, today, copy_contact: bool) -> Email:
     cohort = reminder.cohort
     return Email(
-        to=reminder.user.email, subject=f"Reminder: finish your pre-course learning by {cohort.deadline_on:%d/%m/%Y}",
-        template="reminder", cc=(reminder.training_contact,) if copy_contact and reminder.training_contact else (),
-        context={"name": reminder.user.full_name, "cohort": cohort, "days_left": days_left_text(cohort.deadline_on, today),
-                 "passed": progress.passed_count, "total": len(progress.statuses),
-                 "link": mail.absolute_url("learn.course", enrolment_id=reminder.enrolment_id)},
+        to=reminder.user.email,
+        subject=f"Reminder: finish your pre-course learning by {cohort.deadline_on:%d/%m/%Y}",
+        template="reminder",
+        cc=(reminder.training_contact,) if copy_contact and reminder.training_contact else (),
+        context={
+            "name": reminder.user.full_name,
+            "cohort": cohort,
+            "days_left": days_left_text(cohort.deadline_on, today),
+            "passed": progress.passed_count,
+            "total": len(progress.statuses),
+            "link": mail.absolute_url("learn.course", enrolment_id=reminder.enrolment_id),
+        },
     )
 
 

@@ -1,4 +1,5 @@
 """Layered configuration: defaults -> instance/config.py -> ELEARN_* environment -> test mapping."""
+
 import json
 import os
 from pathlib import Path

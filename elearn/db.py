@@ -1,4 +1,5 @@
 """Database glue: declarative Base, a UTC datetime type, the engine and one session per request."""
+
 import contextlib
 import contextvars
 from datetime import UTC, datetime
@@ -155,5 +156,6 @@ def insert_if_absent(session: Session, row) -> bool:
 
 def str_enum(enum_cls) -> sa.Enum:
     """A portable enum column that stores the members' values ('open'), not their names."""
-    return sa.Enum(enum_cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e],
-                   validate_strings=True)
+    return sa.Enum(
+        enum_cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e], validate_strings=True
+    )

@@ -1,4 +1,5 @@
 """Dates and counts in words, in one style for pages, emails, PDFs and exports (GOV.UK style, UK time)."""
+
 from datetime import date, datetime
 
 from .domain.cohorts.schedule import UK

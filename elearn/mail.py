@@ -2,6 +2,7 @@
 
 Logs name the template and recipient only: never a link, because links carry tokens.
 """
+
 import re
 import smtplib
 import ssl

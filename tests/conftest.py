@@ -1,5 +1,6 @@
 """Shared fixtures: a migrated database (SQLite, or PostgreSQL via ELEARN_TEST_DATABASE_URL),
 an app on the fixture course, a CSRF-aware client, and a query counter."""
+
 import os
 import re
 from contextlib import contextmanager
@@ -92,8 +93,11 @@ class FormClient:
 
     def post(self, url, data=None, token_from: str | None = None, **kwargs):
         """data: a dict, or a list of (name, value) pairs for repeated fields."""
-        pairs = data if isinstance(data, list) else [
-            (k, item) for k, v in (data or {}).items() for item in (v if isinstance(v, list) else [v])]
+        pairs = (
+            data
+            if isinstance(data, list)
+            else [(k, item) for k, v in (data or {}).items() for item in (v if isinstance(v, list) else [v])]
+        )
         form = MultiDict(pairs)  # a tuple value stays one value: (file, filename) for uploads
         if "csrf_token" not in form:
             form.add("csrf_token", self.csrf_token(token_from or url))
@@ -182,8 +186,15 @@ def smtp():
 @pytest.fixture
 def mail_app(database_url, tmp_path, smtp):
     """The app sending through the local SMTP server."""
-    app = make_test_app(database_url, tmp_path, MAIL_BACKEND="smtp", MAIL_HOST="127.0.0.1", MAIL_PORT=smtp.port,
-                        MAIL_USE_STARTTLS=False, PUBLIC_URL="https://learn.example.org")
+    app = make_test_app(
+        database_url,
+        tmp_path,
+        MAIL_BACKEND="smtp",
+        MAIL_HOST="127.0.0.1",
+        MAIL_PORT=smtp.port,
+        MAIL_USE_STARTTLS=False,
+        PUBLIC_URL="https://learn.example.org",
+    )
     token = sqlite_immediate.set(False)  # as for the session fixture: tests' own reads must not block the app
     yield app
     sqlite_immediate.reset(token)

@@ -1,4 +1,5 @@
 """Factories for test data: users, cohorts, enrolments (written straight to the database)."""
+
 from datetime import date, timedelta
 from itertools import count
 
@@ -12,8 +13,12 @@ _serial = count(1)
 def make_user(session, role: Role = Role.TRAINEE, email: str | None = None, **fields):
     n = next(_serial)
     user = accounts.create_user(
-        session, email=email or f"{role.value}{n}@example.org", full_name=fields.pop("full_name", f"Person {n}"),
-        role=role, password=fields.pop("password", PASSWORD), **fields,
+        session,
+        email=email or f"{role.value}{n}@example.org",
+        full_name=fields.pop("full_name", f"Person {n}"),
+        role=role,
+        password=fields.pop("password", PASSWORD),
+        **fields,
     )
     session.commit()
     return user
@@ -21,8 +26,14 @@ def make_user(session, role: Role = Role.TRAINEE, email: str | None = None, **fi
 
 def make_cohort(session, starts_in_days: int = 10, **fields):
     starts_on = date.today() + timedelta(days=starts_in_days)
-    defaults = {"title": f"Cohort {next(_serial)}", "venue": "Training room", "starts_on": starts_on,
-                "deadline_on": starts_on - timedelta(days=2), "state": CohortState.OPEN, "join_code": None}
+    defaults = {
+        "title": f"Cohort {next(_serial)}",
+        "venue": "Training room",
+        "starts_on": starts_on,
+        "deadline_on": starts_on - timedelta(days=2),
+        "state": CohortState.OPEN,
+        "join_code": None,
+    }
     cohort = Cohort(**{**defaults, **fields})
     session.add(cohort)
     session.commit()

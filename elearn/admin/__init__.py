@@ -1,4 +1,5 @@
 """The admin blueprint and its pages (importing a page module registers its routes)."""
+
 from . import audit, exports, refreshers, users, views  # noqa: F401
 from .blueprint import bp
 

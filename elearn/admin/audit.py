@@ -1,4 +1,5 @@
 """Admin: the audit log, newest first, filterable by action."""
+
 import sqlalchemy as sa
 from flask import render_template, request
 
@@ -12,10 +13,14 @@ from .blueprint import admin_only, bp
 @admin_only
 def audit_log():
     action = request.args.get("action", "")
-    query = sa.select(AuditEvent, User.email).outerjoin(User, AuditEvent.actor_id == User.id).order_by(AuditEvent.id.desc())
+    query = (
+        sa.select(AuditEvent, User.email).outerjoin(User, AuditEvent.actor_id == User.id).order_by(AuditEvent.id.desc())
+    )
     if action:
         query = query.where(AuditEvent.action == action)
     page = max(request.args.get("page", 1, type=int), 1)
     events = db.session.execute(query.limit(100).offset((page - 1) * 100)).all()
     actions = db.session.scalars(sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
-    return render_template("admin/audit.html", events=presenters.audit_rows(events), actions=actions, action=action, page=page)
+    return render_template(
+        "admin/audit.html", events=presenters.audit_rows(events), actions=actions, action=action, page=page
+    )

@@ -1,4 +1,5 @@
 """The admin blueprint: every page under /admin is for admins only."""
+
 from flask import Blueprint
 
 from ..models import Role

@@ -1,4 +1,5 @@
 """Admin evidence: completion exports (CSV, XLSX), evidence packs and certificates."""
+
 import io
 import tempfile
 import zipfile
@@ -30,8 +31,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @admin_only
 def exports():
     filters, errors = _filters()
-    return render_template("admin/exports.html", filters=filters, errors=errors, args=request.args,
-                           options=presenters.filter_options(db.session), query=request.query_string.decode())
+    return render_template(
+        "admin/exports.html",
+        filters=filters,
+        errors=errors,
+        args=request.args,
+        options=presenters.filter_options(db.session),
+        query=request.query_string.decode(),
+    )
 
 
 @bp.route("/exports/completions.csv")
@@ -46,7 +53,9 @@ def export_csv():
 
         def counted():
             nonlocal count
-            for row in completion_export.rows(db.session, course, filters, today, _verify_url, current_app.config["REFRESHER_MONTHS"]):
+            for row in completion_export.rows(
+                db.session, course, filters, today, _verify_url, current_app.config["REFRESHER_MONTHS"]
+            ):
                 count += 1
                 yield row
 
@@ -64,8 +73,13 @@ def export_xlsx():
     filters, _errors = _filters()
     course = get_course()
     with tempfile.TemporaryFile() as spool:  # write-only XLSX goes to disk, never all in memory
-        count = write_xlsx(completion_export.header(course),
-                           completion_export.rows(db.session, course, filters, today_in_uk(), _verify_url, current_app.config["REFRESHER_MONTHS"]), spool)
+        count = write_xlsx(
+            completion_export.header(course),
+            completion_export.rows(
+                db.session, course, filters, today_in_uk(), _verify_url, current_app.config["REFRESHER_MONTHS"]
+            ),
+            spool,
+        )
         audit_export(current_user.id, "xlsx", filters, count)
         spool.seek(0)
         data = spool.read()
@@ -81,8 +95,13 @@ def evidence_pack():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
         with tempfile.TemporaryFile() as spool:
-            count = write_xlsx(completion_export.header(course),
-                               completion_export.rows(db.session, course, filters, today, _verify_url, current_app.config["REFRESHER_MONTHS"]), spool)
+            count = write_xlsx(
+                completion_export.header(course),
+                completion_export.rows(
+                    db.session, course, filters, today, _verify_url, current_app.config["REFRESHER_MONTHS"]
+                ),
+                spool,
+            )
             spool.seek(0)
             pack.writestr("completions.xlsx", spool.read())
         summary = evidence_summary(db.session, course, filters, today, current_app.config["REFRESHER_MONTHS"])
@@ -120,8 +139,14 @@ def _filters() -> tuple[ExportFilters, list[str]]:
         except ValueError:
             return None
 
-    return ExportFilters(number("organisation"), number("cohort"), day("from"), day("to"),
-                         choice("course_type", CourseType), choice("state", Readiness)), errors
+    return ExportFilters(
+        number("organisation"),
+        number("cohort"),
+        day("from"),
+        day("to"),
+        choice("course_type", CourseType),
+        choice("state", Readiness),
+    ), errors
 
 
 def _verify_url(code: str) -> str:

@@ -1,4 +1,5 @@
 """Admin forms: cohorts, trainers, invitations (typed or CSV), direct enrolment, organisations."""
+
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -8,7 +9,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import EmailField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
+from wtforms import (
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from ..models import CourseType
@@ -16,28 +26,66 @@ from ..web.forms import ButtonForm, DayMonthYearField, choices
 
 
 class CohortForm(ButtonForm):
-    title = StringField("Course title", widget=GovTextInput(),
-                        validators=[DataRequired(message="Enter a course title"), Length(max=200)])
-    course_type = RadioField("Course type", widget=GovRadioInput(), default=CourseType.INITIAL.value,
-                             choices=choices([(CourseType.INITIAL.value, "Initial course"), (CourseType.REFRESHER.value, "Refresher")]),
-                             validators=[DataRequired(message="Choose the course type")])
-    organisation_id = SelectField("Organisation", widget=GovSelect(), validators=[Optional()],
-                                  description="Leave as 'Open to all' for a course any organisation can book on")
-    venue = StringField("Venue", widget=GovTextInput(), validators=[DataRequired(message="Enter the venue"), Length(max=200)])
+    title = StringField(
+        "Course title",
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter a course title"), Length(max=200)],
+    )
+    course_type = RadioField(
+        "Course type",
+        widget=GovRadioInput(),
+        default=CourseType.INITIAL.value,
+        choices=choices([(CourseType.INITIAL.value, "Initial course"), (CourseType.REFRESHER.value, "Refresher")]),
+        validators=[DataRequired(message="Choose the course type")],
+    )
+    organisation_id = SelectField(
+        "Organisation",
+        widget=GovSelect(),
+        validators=[Optional()],
+        description="Leave as 'Open to all' for a course any organisation can book on",
+    )
+    venue = StringField(
+        "Venue", widget=GovTextInput(), validators=[DataRequired(message="Enter the venue"), Length(max=200)]
+    )
     address = TextAreaField("Address", widget=GovTextArea(), validators=[Optional(), Length(max=500)])
-    starts_on = DayMonthYearField("Course date", validators=[DataRequired(message="Enter the course date, for example 27 3 2027")],
-                                  description="For example, 27 3 2027")
-    days = RadioField("Length", widget=GovRadioInput(), default="1", choices=choices([("1", "1 day"), ("2", "2 days")]),
-                      validators=[DataRequired(message="Choose the length of the course")])
-    start_time = TimeField("Start time", widget=GovTextInput(), default=None, description="24-hour clock, for example 09:30",
-                           validators=[DataRequired(message="Enter a start time, for example 09:30")])
-    end_time = TimeField("End time", widget=GovTextInput(), description="24-hour clock, for example 16:30",
-                         validators=[DataRequired(message="Enter an end time, for example 16:30")])
-    capacity = IntegerField("Places", widget=GovTextInput(),
-                            validators=[InputRequired(message="Enter the number of places"),
-                                        NumberRange(min=1, max=500, message="Places must be between 1 and 500")])
-    deadline_on = DayMonthYearField("Pre-learning deadline (optional)", validators=[Optional()],
-                                    description="Leave blank for 2 days before the course date")
+    starts_on = DayMonthYearField(
+        "Course date",
+        validators=[DataRequired(message="Enter the course date, for example 27 3 2027")],
+        description="For example, 27 3 2027",
+    )
+    days = RadioField(
+        "Length",
+        widget=GovRadioInput(),
+        default="1",
+        choices=choices([("1", "1 day"), ("2", "2 days")]),
+        validators=[DataRequired(message="Choose the length of the course")],
+    )
+    start_time = TimeField(
+        "Start time",
+        widget=GovTextInput(),
+        default=None,
+        description="24-hour clock, for example 09:30",
+        validators=[DataRequired(message="Enter a start time, for example 09:30")],
+    )
+    end_time = TimeField(
+        "End time",
+        widget=GovTextInput(),
+        description="24-hour clock, for example 16:30",
+        validators=[DataRequired(message="Enter an end time, for example 16:30")],
+    )
+    capacity = IntegerField(
+        "Places",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the number of places"),
+            NumberRange(min=1, max=500, message="Places must be between 1 and 500"),
+        ],
+    )
+    deadline_on = DayMonthYearField(
+        "Pre-learning deadline (optional)",
+        validators=[Optional()],
+        description="Leave blank for 2 days before the course date",
+    )
 
 
 class TrainersForm(ButtonForm):
@@ -45,39 +93,74 @@ class TrainersForm(ButtonForm):
 
 
 class InviteForm(ButtonForm):
-    people = TextAreaField("People to invite", widget=GovTextArea(),
-                           validators=[DataRequired(message="Enter at least one person"), Length(max=50_000)],
-                           description="One person a line: full name, email. For example: Sam Okafor, sam@example.org")
+    people = TextAreaField(
+        "People to invite",
+        widget=GovTextArea(),
+        validators=[DataRequired(message="Enter at least one person"), Length(max=50_000)],
+        description="One person a line: full name, email. For example: Sam Okafor, sam@example.org",
+    )
 
 
 class UploadForm(ButtonForm):
-    file = FileField("CSV file", widget=GovFileInput(),
-                     validators=[FileRequired(message="Choose a CSV file"), FileAllowed(["csv"], "The file must be a CSV file")],
-                     description="Columns: full name, email, job title, organisation. The first row must be these headings.")
+    file = FileField(
+        "CSV file",
+        widget=GovFileInput(),
+        validators=[FileRequired(message="Choose a CSV file"), FileAllowed(["csv"], "The file must be a CSV file")],
+        description="Columns: full name, email, job title, organisation. The first row must be these headings.",
+    )
 
 
 class EnrolForm(ButtonForm):
-    email = EmailField("Email address of an existing trainee", widget=GovTextInput(),
-                       validators=[DataRequired(message="Enter the trainee's email address"), Length(max=254)])
+    email = EmailField(
+        "Email address of an existing trainee",
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter the trainee's email address"), Length(max=254)],
+    )
 
 
 class OrganisationForm(ButtonForm):
-    name = StringField("Name", widget=GovTextInput(), validators=[DataRequired(message="Enter the organisation's name"), Length(max=200)])
-    training_contact_email = EmailField("Training contact email (optional)", widget=GovTextInput(),
-                                        validators=[Optional(), Email(message="Enter an email address in the correct format"), Length(max=254)])
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter the organisation's name"), Length(max=200)],
+    )
+    training_contact_email = EmailField(
+        "Training contact email (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), Email(message="Enter an email address in the correct format"), Length(max=254)],
+    )
 
 
 class UserForm(ButtonForm):
-    full_name = StringField("Full name", widget=GovTextInput(), validators=[DataRequired(message="Enter the person's full name"), Length(max=200)])
-    email = EmailField("Email address", widget=GovTextInput(),
-                       validators=[DataRequired(message="Enter an email address"), Email(message="Enter an email address in the correct format"), Length(max=254)])
+    full_name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter the person's full name"), Length(max=200)],
+    )
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message="Enter an email address"),
+            Email(message="Enter an email address in the correct format"),
+            Length(max=254),
+        ],
+    )
     job_title = StringField("Job title (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
-    role = RadioField("Role", widget=GovRadioInput(), default="trainee",
-                      choices=choices([("trainee", "Trainee"), ("trainer", "Trainer"), ("admin", "Admin")]),
-                      validators=[DataRequired(message="Choose a role")])
+    role = RadioField(
+        "Role",
+        widget=GovRadioInput(),
+        default="trainee",
+        choices=choices([("trainee", "Trainee"), ("trainer", "Trainer"), ("admin", "Admin")]),
+        validators=[DataRequired(message="Choose a role")],
+    )
     organisation_id = SelectField("Organisation", widget=GovSelect(), validators=[Optional()])
 
 
 class ReasonForm(ButtonForm):
-    reason = StringField("Reason", widget=GovTextInput(), validators=[DataRequired(message="Give a reason"), Length(max=500)],
-                         description="Recorded in the audit log. For example: erasure request received 1 March 2027")
+    reason = StringField(
+        "Reason",
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Give a reason"), Length(max=500)],
+        description="Recorded in the audit log. For example: erasure request received 1 March 2027",
+    )

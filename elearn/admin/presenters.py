@@ -1,4 +1,5 @@
 """View models for admin pages: cohort lists and the cohort page, worked out here, not in templates."""
+
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -16,7 +17,12 @@ from ..models import Cohort, Completion, Enrolment, Invitation, Organisation, Us
 from ..web.content_store import get_course
 from ..web.templating import summary_row
 
-STATE_TAGS = {"draft": "govuk-tag--grey", "open": "govuk-tag--green", "closed": "govuk-tag--yellow", "delivered": "govuk-tag--blue"}
+STATE_TAGS = {
+    "draft": "govuk-tag--grey",
+    "open": "govuk-tag--green",
+    "closed": "govuk-tag--yellow",
+    "delivered": "govuk-tag--blue",
+}
 STATE_ACTIONS = {"open": "Open for enrolment", "closed": "Close enrolment", "delivered": "Mark as delivered"}
 
 
@@ -25,94 +31,156 @@ def course_modules():
 
 
 def cohort_rows(session: Session) -> list[dict]:
-    enrolled = sa.select(Enrolment.cohort_id, sa.func.count(Enrolment.id).label("n")).group_by(Enrolment.cohort_id).subquery()
+    enrolled = (
+        sa.select(Enrolment.cohort_id, sa.func.count(Enrolment.id).label("n")).group_by(Enrolment.cohort_id).subquery()
+    )
     rows = session.execute(
         sa.select(Cohort, Organisation.name, sa.func.coalesce(enrolled.c.n, 0))
         .outerjoin(Organisation, Cohort.organisation_id == Organisation.id)
         .outerjoin(enrolled, enrolled.c.cohort_id == Cohort.id)
         .order_by(Cohort.starts_on.desc())
     ).all()
-    return [{
-        "title": cohort.title, "href": url_for("admin.cohort", cohort_id=cohort.id),
-        "date": uk_date(cohort.starts_on), "organisation": org or "Open to all",
-        "state": {"text": cohort.state.value.capitalize(), "classes": STATE_TAGS[cohort.state.value]},
-        "places": f"{count} of {cohort.capacity}",
-    } for cohort, org, count in rows]
+    return [
+        {
+            "title": cohort.title,
+            "href": url_for("admin.cohort", cohort_id=cohort.id),
+            "date": uk_date(cohort.starts_on),
+            "organisation": org or "Open to all",
+            "state": {"text": cohort.state.value.capitalize(), "classes": STATE_TAGS[cohort.state.value]},
+            "places": f"{count} of {cohort.capacity}",
+        }
+        for cohort, org, count in rows
+    ]
 
 
 def cohort_page(session: Session, cohort: Cohort, now: datetime) -> dict:
     readiness = readiness_for_cohorts(session, get_course(), [cohort.id], today_in_uk())
     people = session.execute(
         sa.select(Enrolment.id, User.full_name, User.email, User.job_title, Enrolment.enrolled_at)
-        .join(User, Enrolment.user_id == User.id).where(Enrolment.cohort_id == cohort.id).order_by(User.full_name)
+        .join(User, Enrolment.user_id == User.id)
+        .where(Enrolment.cohort_id == cohort.id)
+        .order_by(User.full_name)
     ).all()
     pending = session.scalars(
-        sa.select(Invitation).where(Invitation.cohort_id == cohort.id, Invitation.accepted_at.is_(None))
+        sa.select(Invitation)
+        .where(Invitation.cohort_id == cohort.id, Invitation.accepted_at.is_(None))
         .order_by(Invitation.full_name)
     ).all()
     organisation = cohort.organisation.name if cohort.organisation else "Open to all"
     return {
         "state": {"text": cohort.state.value.capitalize(), "classes": STATE_TAGS[cohort.state.value]},
         "actions": [{"state": s.value, "text": STATE_ACTIONS[s.value]} for s in sorted(TRANSITIONS[cohort.state])],
-        "summary_rows": [summary_row(k, v) for k, v in (
-            ("Course type", cohort.course_type.value.capitalize()),
-            ("Organisation", organisation),
-            ("Course date", f"{uk_date(cohort.starts_on)}, {cohort.start_time:%H:%M} to {cohort.end_time:%H:%M}"
-             + (" (2 days)" if cohort.days == 2 else "")),
-            ("Venue", ", ".join(p for p in (cohort.venue, cohort.address) if p)),
-            ("Pre-learning deadline", uk_date(cohort.deadline_on)),
-            ("Places", f"{places_taken(session, cohort, now)} of {cohort.capacity} taken (invitations still open hold a place)"),
-            ("Join code", cohort.join_code or "None"),
-            ("Trainers", ", ".join(t.full_name for t in cohort.trainers) or "None assigned"),
-        )],
+        "summary_rows": [
+            summary_row(k, v)
+            for k, v in (
+                ("Course type", cohort.course_type.value.capitalize()),
+                ("Organisation", organisation),
+                (
+                    "Course date",
+                    f"{uk_date(cohort.starts_on)}, {cohort.start_time:%H:%M} to {cohort.end_time:%H:%M}"
+                    + (" (2 days)" if cohort.days == 2 else ""),
+                ),
+                ("Venue", ", ".join(p for p in (cohort.venue, cohort.address) if p)),
+                ("Pre-learning deadline", uk_date(cohort.deadline_on)),
+                (
+                    "Places",
+                    f"{places_taken(session, cohort, now)} of {cohort.capacity} taken (invitations still open hold a place)",
+                ),
+                ("Join code", cohort.join_code or "None"),
+                ("Trainers", ", ".join(t.full_name for t in cohort.trainers) or "None assigned"),
+            )
+        ],
         "readiness_counts": [(state.label, n) for state, n in count_by_state(readiness.values()).items()],
-        "people": [{
-            "name": p.full_name, "email": p.email, "job_title": p.job_title or "",
-            "enrolled": uk_date(p.enrolled_at),
-            "readiness": readiness[p.id].state.label,
-        } for p in people],
-        "invitations": [{
-            "name": i.full_name, "email": i.email,
-            "status": "Expired" if i.expires_at <= now else f"Waiting, expires {uk_date(i.expires_at)}",
-        } for i in pending],
+        "people": [
+            {
+                "name": p.full_name,
+                "email": p.email,
+                "job_title": p.job_title or "",
+                "enrolled": uk_date(p.enrolled_at),
+                "readiness": readiness[p.id].state.label,
+            }
+            for p in people
+        ],
+        "invitations": [
+            {
+                "name": i.full_name,
+                "email": i.email,
+                "status": "Expired" if i.expires_at <= now else f"Waiting, expires {uk_date(i.expires_at)}",
+            }
+            for i in pending
+        ],
         "edit_href": url_for("admin.cohort_edit", cohort_id=cohort.id),
     }
 
 
 def invitation_email(invitation: Invitation, token: str, minutes: int) -> Email:
     return Email(
-        to=invitation.email, subject=f"Your pre-course learning for {invitation.cohort.title}", template="invitation",
-        context={"name": invitation.full_name, "cohort": invitation.cohort, "minutes": minutes,
-                 "expires_at": invitation.expires_at,
-                 "link": mail.absolute_url("account.accept_invitation", token=token)},
+        to=invitation.email,
+        subject=f"Your pre-course learning for {invitation.cohort.title}",
+        template="invitation",
+        context={
+            "name": invitation.full_name,
+            "cohort": invitation.cohort,
+            "minutes": minutes,
+            "expires_at": invitation.expires_at,
+            "link": mail.absolute_url("account.accept_invitation", token=token),
+        },
     )
-
 
 
 def filter_options(session: Session) -> dict:
     return {
-        "organisations": session.execute(sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)).all(),
-        "cohorts": session.execute(sa.select(Cohort.id, Cohort.title, Cohort.starts_on).order_by(Cohort.starts_on.desc())).all(),
+        "organisations": session.execute(
+            sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)
+        ).all(),
+        "cohorts": session.execute(
+            sa.select(Cohort.id, Cohort.title, Cohort.starts_on).order_by(Cohort.starts_on.desc())
+        ).all(),
         "states": [(s.value, s.label) for s in Readiness],
     }
 
 
 def audit_rows(events) -> list[dict]:
-    return [{"at": uk_datetime(e.AuditEvent.at), "who": e.email or "Unknown or signed out", "action": e.AuditEvent.action.replace("_", " "),
-             "subject": e.AuditEvent.subject, "details": ", ".join(f"{k}: {v}" for k, v in (e.AuditEvent.details or {}).items())}
-            for e in events]
+    return [
+        {
+            "at": uk_datetime(e.AuditEvent.at),
+            "who": e.email or "Unknown or signed out",
+            "action": e.AuditEvent.action.replace("_", " "),
+            "subject": e.AuditEvent.subject,
+            "details": ", ".join(f"{k}: {v}" for k, v in (e.AuditEvent.details or {}).items()),
+        }
+        for e in events
+    ]
 
 
 def user_history(session: Session, person: User) -> list[dict]:
     rows = session.execute(
-        sa.select(Enrolment, Cohort.title, Cohort.starts_on, Completion.completed_at, Completion.certificate_code,
-                  Completion.withdrawn_at)
-        .join(Cohort, Enrolment.cohort_id == Cohort.id).outerjoin(Completion, Completion.enrolment_id == Enrolment.id)
-        .where(Enrolment.user_id == person.id).order_by(Cohort.starts_on.desc())
+        sa.select(
+            Enrolment,
+            Cohort.title,
+            Cohort.starts_on,
+            Completion.completed_at,
+            Completion.certificate_code,
+            Completion.withdrawn_at,
+        )
+        .join(Cohort, Enrolment.cohort_id == Cohort.id)
+        .outerjoin(Completion, Completion.enrolment_id == Enrolment.id)
+        .where(Enrolment.user_id == person.id)
+        .order_by(Cohort.starts_on.desc())
     ).all()
-    return [{"cohort": r.title, "href": url_for("admin.cohort", cohort_id=r.Enrolment.cohort_id), "date": uk_date(r.starts_on),
-             "completed": (uk_datetime(r.completed_at) + (" (withdrawn)" if r.withdrawn_at else "")) if r.completed_at else "Not yet",
-             "code": r.certificate_code, "is_withdrawn": r.withdrawn_at is not None,
-             "certificate_href": url_for("admin.certificate", code=r.certificate_code) if r.certificate_code else None,
-             "attendance": r.Enrolment.attendance.value.replace("_", " "), "competence": r.Enrolment.competence.value.replace("_", " ")}
-            for r in rows]
+    return [
+        {
+            "cohort": r.title,
+            "href": url_for("admin.cohort", cohort_id=r.Enrolment.cohort_id),
+            "date": uk_date(r.starts_on),
+            "completed": (uk_datetime(r.completed_at) + (" (withdrawn)" if r.withdrawn_at else ""))
+            if r.completed_at
+            else "Not yet",
+            "code": r.certificate_code,
+            "is_withdrawn": r.withdrawn_at is not None,
+            "certificate_href": url_for("admin.certificate", code=r.certificate_code) if r.certificate_code else None,
+            "attendance": r.Enrolment.attendance.value.replace("_", " "),
+            "competence": r.Enrolment.competence.value.replace("_", " "),
+        }
+        for r in rows
+    ]

@@ -1,4 +1,5 @@
 """Admin: who needs a refresher soon, on a page and as CSV."""
+
 from flask import Response, current_app, render_template
 from flask_login import current_user
 
@@ -24,5 +25,8 @@ def refreshers_csv():
     rows = refreshers(db.session, today_in_uk(), current_app.config["REFRESHER_MONTHS"])
     audit_export(current_user.id, "refreshers_csv", ExportFilters(), len(rows))
     lines = ([r.name, r.email, r.organisation, r.cohort, r.due_on, r.days_left] for r in rows)
-    return Response(csv_lines(["Name", "Email", "Organisation", "Last course", "Refresher due", "Days left"], lines),
-                    mimetype="text/csv", headers=download_headers("refreshers.csv"))
+    return Response(
+        csv_lines(["Name", "Email", "Organisation", "Last course", "Refresher due", "Days left"], lines),
+        mimetype="text/csv",
+        headers=download_headers("refreshers.csv"),
+    )

@@ -1,4 +1,5 @@
 """Admin user management: find, create, change role or organisation, deactivate, anonymise, resend invitations."""
+
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -38,8 +39,16 @@ def users():
         query = query.where(User.is_active.is_(status == "active"))
     page = max(request.args.get("page", 1, type=int), 1)
     rows = db.session.execute(query.order_by(User.full_name, User.id).limit(PAGE + 1).offset((page - 1) * PAGE)).all()
-    return render_template("admin/users.html", rows=rows[:PAGE], has_more=len(rows) > PAGE, page=page, search=search,
-                           role=role, status=status, roles=[r.value for r in Role])
+    return render_template(
+        "admin/users.html",
+        rows=rows[:PAGE],
+        has_more=len(rows) > PAGE,
+        page=page,
+        search=search,
+        role=role,
+        status=status,
+        roles=[r.value for r in Role],
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -48,17 +57,30 @@ def user_new():
     form = _user_form()
     if form.validate_on_submit():
         with refusal_shown(form) as outcome:
-            user = accounts.create_user(db.session, email=form.email.data, full_name=form.full_name.data,
-                                        role=Role(form.role.data), job_title=form.job_title.data or None,
-                                        organisation_id=int(form.organisation_id.data) if form.organisation_id.data else None)
+            user = accounts.create_user(
+                db.session,
+                email=form.email.data,
+                full_name=form.full_name.data,
+                role=Role(form.role.data),
+                job_title=form.job_title.data or None,
+                organisation_id=int(form.organisation_id.data) if form.organisation_id.data else None,
+            )
         if not outcome.refused:
             minutes = 7 * 24 * 60  # a week to set up the account
             _user, token = password_resets.request_reset(db.session, user.email, utcnow(), minutes)
             audit.record(db.session, current_user, "user_created", user.email, role=user.role.value)
-            mail.send_after_commit(Email(
-                to=user.email, subject="Set up your account", template="password_reset",
-                context={"name": user.full_name, "minutes": minutes,
-                         "link": mail.absolute_url("account.reset_password", token=token)}))
+            mail.send_after_commit(
+                Email(
+                    to=user.email,
+                    subject="Set up your account",
+                    template="password_reset",
+                    context={
+                        "name": user.full_name,
+                        "minutes": minutes,
+                        "link": mail.absolute_url("account.reset_password", token=token),
+                    },
+                )
+            )
             flash(f"Account created for {user.full_name}. We are emailing them a link to set a password.", "success")
             return redirect(url_for("admin.user", user_id=user.id), 303)
     return render_template("admin/user_form.html", form=form, title="Create an account")
@@ -80,10 +102,18 @@ def user(user_id):
             audit.record(db.session, current_user, "user_updated", person.email, changes=changes)
             flash("Saved.", "success")
             return redirect(url_for("admin.user", user_id=person.id), 303)
-    pending = db.session.scalars(sa.select(Invitation).where(Invitation.email == person.email, Invitation.accepted_at.is_(None))).all()
-    return render_template("admin/user.html", person=person, form=form, button=ButtonForm(formdata=None),
-                           reason_form=ReasonForm(formdata=None), invitations=pending,
-                           history=presenters.user_history(db.session, person))
+    pending = db.session.scalars(
+        sa.select(Invitation).where(Invitation.email == person.email, Invitation.accepted_at.is_(None))
+    ).all()
+    return render_template(
+        "admin/user.html",
+        person=person,
+        form=form,
+        button=ButtonForm(formdata=None),
+        reason_form=ReasonForm(formdata=None),
+        invitations=pending,
+        history=presenters.user_history(db.session, person),
+    )
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
@@ -94,8 +124,13 @@ def user_active(user_id):
         person.is_active = request.form.get("active") == "1"
         if not person.is_active:
             person.rotate_session_token()  # signs them out everywhere
-        audit.record(db.session, current_user, "user_reactivated" if person.is_active else "user_deactivated", person.email)
-        flash(f"{person.full_name} can {'now' if person.is_active else 'no longer'} sign in. Their records are kept.", "success")
+        audit.record(
+            db.session, current_user, "user_reactivated" if person.is_active else "user_deactivated", person.email
+        )
+        flash(
+            f"{person.full_name} can {'now' if person.is_active else 'no longer'} sign in. Their records are kept.",
+            "success",
+        )
     return redirect(url_for("admin.user", user_id=person.id), 303)
 
 
@@ -118,17 +153,31 @@ def user_anonymise(user_id):
 @admin_only
 def completion_change(code):
     """Withdraw or reinstate a completion: admins only, always with a reason, always audited."""
-    row = db.session.execute(sa.select(Completion, Enrolment.user_id).join(Enrolment, Completion.enrolment_id == Enrolment.id)
-                             .where(Completion.certificate_code == code)).first()
+    row = db.session.execute(
+        sa.select(Completion, Enrolment.user_id)
+        .join(Enrolment, Completion.enrolment_id == Enrolment.id)
+        .where(Completion.certificate_code == code)
+    ).first()
     if row is None:
         abort(404)
     form = ReasonForm()
     if form.validate_on_submit():
         with refusal_shown() as outcome:
-            set_withdrawn(db.session, row.Completion, request.form.get("withdraw") == "1", form.reason.data, current_user, utcnow())
+            set_withdrawn(
+                db.session,
+                row.Completion,
+                request.form.get("withdraw") == "1",
+                form.reason.data,
+                current_user,
+                utcnow(),
+            )
         if not outcome.refused:
-                flash("Completion withdrawn: its certificate no longer verifies." if row.Completion.withdrawn_at
-                  else "Completion reinstated.", "success")
+            flash(
+                "Completion withdrawn: its certificate no longer verifies."
+                if row.Completion.withdrawn_at
+                else "Completion reinstated.",
+                "success",
+            )
     else:
         flash("Give a reason for the change.", "info")
     return redirect(url_for("admin.user", user_id=row.user_id), 303)
@@ -148,7 +197,10 @@ def invitation_resend(invitation_id):
         mail.send_after_commit(presenters.invitation_email(invitation, token, minutes))
         flash("Invitation sent again. The old link no longer works.", "success")
     person = accounts.find_user_by_email(db.session, invitation.email)
-    return redirect(url_for("admin.user", user_id=person.id) if person else url_for("admin.cohort", cohort_id=invitation.cohort_id), 303)
+    return redirect(
+        url_for("admin.user", user_id=person.id) if person else url_for("admin.cohort", cohort_id=invitation.cohort_id),
+        303,
+    )
 
 
 def _user_or_404(user_id: int) -> User:
@@ -163,9 +215,13 @@ def _user_form(**kwargs) -> UserForm:
 
 
 def _apply(person: User, form: UserForm) -> dict:
-    new = {"full_name": form.full_name.data.strip(), "email": accounts.normalise_email(form.email.data),
-           "job_title": form.job_title.data or None, "role": Role(form.role.data),
-           "organisation_id": int(form.organisation_id.data) if form.organisation_id.data else None}
+    new = {
+        "full_name": form.full_name.data.strip(),
+        "email": accounts.normalise_email(form.email.data),
+        "job_title": form.job_title.data or None,
+        "role": Role(form.role.data),
+        "organisation_id": int(form.organisation_id.data) if form.organisation_id.data else None,
+    }
     changes = {k: str(v) for k, v in new.items() if getattr(person, k) != v}
     for key, value in new.items():
         setattr(person, key, value)

@@ -1,4 +1,5 @@
 """Admin: cohorts (create, edit, open and close, trainers, invitations, enrolment) and organisations."""
+
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -33,7 +34,9 @@ def cohort_new():
     form = _cohort_form()
     if form.validate_on_submit():
         with refusal_shown(form) as outcome:
-            cohort = cohorts.create_cohort(db.session, _details(form), today_in_uk(), current_app.config["DEADLINE_DAYS_BEFORE"])
+            cohort = cohorts.create_cohort(
+                db.session, _details(form), today_in_uk(), current_app.config["DEADLINE_DAYS_BEFORE"]
+            )
         if not outcome.refused:
             audit.record(db.session, current_user, "cohort_created", cohort.title, cohort_id=cohort.id)
             flash("Cohort created as a draft. Open it when you are ready to enrol people.", "success")
@@ -55,7 +58,9 @@ def cohort_edit(cohort_id):
     form = _cohort_form(obj=cohort)
     if form.validate_on_submit():
         with refusal_shown(form) as outcome:
-            cohorts.update_cohort(db.session, cohort, _details(form), current_app.config["DEADLINE_DAYS_BEFORE"], utcnow())
+            cohorts.update_cohort(
+                db.session, cohort, _details(form), current_app.config["DEADLINE_DAYS_BEFORE"], utcnow()
+            )
         if not outcome.refused:
             audit.record(db.session, current_user, "cohort_updated", cohort.title, cohort_id=cohort.id)
             flash("Cohort details saved.", "success")
@@ -75,8 +80,14 @@ def cohort_state(cohort_id):
         with refusal_shown() as outcome:
             cohorts.change_state(cohort, new_state)
         if not outcome.refused:
-            audit.record(db.session, current_user, "cohort_state_changed", cohort.title, cohort_id=cohort.id,
-                         state=new_state.value)
+            audit.record(
+                db.session,
+                current_user,
+                "cohort_state_changed",
+                cohort.title,
+                cohort_id=cohort.id,
+                state=new_state.value,
+            )
             flash(f"The cohort is now {new_state.value}.", "success")
     return redirect(url_for("admin.cohort", cohort_id=cohort.id), 303)
 
@@ -90,8 +101,14 @@ def cohort_trainers(cohort_id):
         with refusal_shown() as outcome:
             cohorts.set_trainers(db.session, cohort, [int(i) for i in form.trainers.data if i.isdigit()])
         if not outcome.refused:
-            audit.record(db.session, current_user, "cohort_trainers_set", cohort.title, cohort_id=cohort.id,
-                         trainer_ids=[t.id for t in cohort.trainers])
+            audit.record(
+                db.session,
+                current_user,
+                "cohort_trainers_set",
+                cohort.title,
+                cohort_id=cohort.id,
+                trainer_ids=[t.id for t in cohort.trainers],
+            )
             flash("Trainers saved.", "success")
     return redirect(url_for("admin.cohort", cohort_id=cohort.id), 303)
 
@@ -100,15 +117,21 @@ def cohort_trainers(cohort_id):
 @admin_only
 def cohort_invite(cohort_id):
     form = InviteForm()
-    return _invite_from(_cohort(cohort_id), form, "invite_form", lambda: (invitations.parse_typed(form.people.data), "typed"))
+    return _invite_from(
+        _cohort(cohort_id), form, "invite_form", lambda: (invitations.parse_typed(form.people.data), "typed")
+    )
 
 
 @bp.route("/cohorts/<int:cohort_id>/upload", methods=["POST"])
 @admin_only
 def cohort_upload(cohort_id):
     form = UploadForm()
-    return _invite_from(_cohort(cohort_id), form, "upload_form",
-                        lambda: (invitations.parse_csv(form.file.data.read()), form.file.data.filename))
+    return _invite_from(
+        _cohort(cohort_id),
+        form,
+        "upload_form",
+        lambda: (invitations.parse_csv(form.file.data.read()), form.file.data.filename),
+    )
 
 
 @bp.route("/cohorts/<int:cohort_id>/enrol", methods=["POST"])
@@ -158,9 +181,18 @@ def _invite_from(cohort: Cohort, form, form_name: str, parse):
 
 
 def _invite(cohort: Cohort, people, source: str):
-    created = invitations.invite(db.session, cohort, people, current_user, utcnow(), current_app.config["INVITATION_DAYS"])
-    audit.record(db.session, current_user, "invitations_sent", cohort.title, cohort_id=cohort.id, count=len(created),
-                 source=source)
+    created = invitations.invite(
+        db.session, cohort, people, current_user, utcnow(), current_app.config["INVITATION_DAYS"]
+    )
+    audit.record(
+        db.session,
+        current_user,
+        "invitations_sent",
+        cohort.title,
+        cohort_id=cohort.id,
+        count=len(created),
+        source=source,
+    )
     minutes = sum(m.minutes for m in presenters.course_modules())
     emails = [presenters.invitation_email(invitation, token, minutes) for invitation, token in created]
     after_commit(lambda: mail.send_many(emails))
@@ -181,24 +213,35 @@ def _cohort_form(obj=None) -> CohortForm:
 
 def _details(form: CohortForm) -> cohorts.CohortDetails:
     return cohorts.CohortDetails(
-        title=form.title.data.strip(), course_type=form.course_type.data, venue=form.venue.data.strip(),
+        title=form.title.data.strip(),
+        course_type=form.course_type.data,
+        venue=form.venue.data.strip(),
         organisation_id=int(form.organisation_id.data) if form.organisation_id.data else None,
-        address=(form.address.data or "").strip(), starts_on=form.starts_on.data, days=int(form.days.data),
-        start_time=form.start_time.data, end_time=form.end_time.data, capacity=form.capacity.data,
+        address=(form.address.data or "").strip(),
+        starts_on=form.starts_on.data,
+        days=int(form.days.data),
+        start_time=form.start_time.data,
+        end_time=form.end_time.data,
+        capacity=form.capacity.data,
         deadline_on=form.deadline_on.data,
     )
 
 
 def _cohort_page(cohort: Cohort, **forms):
-    trainers = db.session.execute(sa.select(User.id, User.full_name).where(User.role == Role.TRAINER).order_by(User.full_name)).all()
+    trainers = db.session.execute(
+        sa.select(User.id, User.full_name).where(User.role == Role.TRAINER).order_by(User.full_name)
+    ).all()
     trainers_form = TrainersForm(formdata=None, trainers=[str(t.id) for t in cohort.trainers])
     trainers_form.trainers.choices = choices(trainers)
     view = presenters.cohort_page(db.session, cohort, utcnow())
     return render_template(
-        "admin/cohort.html", view=view, cohort=cohort, trainers_form=trainers_form,
+        "admin/cohort.html",
+        view=view,
+        cohort=cohort,
+        trainers_form=trainers_form,
         invite_form=forms.get("invite_form") or InviteForm(formdata=None),
         upload_form=forms.get("upload_form") or UploadForm(formdata=None),
         enrol_form=forms.get("enrol_form") or EnrolForm(formdata=None),
-        rejected=forms.get("rejected"), state_form=ButtonForm(formdata=None),
+        rejected=forms.get("rejected"),
+        state_form=ButtonForm(formdata=None),
     )
-

@@ -1,4 +1,5 @@
 """Emailed-link journeys: accept an invitation, reset a password, create an account."""
+
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -50,9 +51,18 @@ def request_reset():
         found = password_resets.request_reset(db.session, form.email.data, utcnow(), minutes)
         if found:
             user, token = found
-            mail.send_after_commit(Email(to=user.email, subject="Reset your password", template="password_reset",
-                            context={"name": user.full_name, "minutes": minutes,
-                                     "link": mail.absolute_url("account.reset_password", token=token)}))
+            mail.send_after_commit(
+                Email(
+                    to=user.email,
+                    subject="Reset your password",
+                    template="password_reset",
+                    context={
+                        "name": user.full_name,
+                        "minutes": minutes,
+                        "link": mail.absolute_url("account.reset_password", token=token),
+                    },
+                )
+            )
         flash(SENT.format(minutes=minutes), "success")
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/request_reset.html", form=form)
@@ -82,11 +92,15 @@ def create_account():
     form = CreateAccountForm()
     if form.validate_on_submit():
         with refusal_shown(form) as outcome:
-            user = accounts.create_user(db.session, email=form.email.data, full_name=form.full_name.data,
-                                        role=Role.TRAINEE, password=form.password.data,
-                                        job_title=form.job_title.data or None)
+            user = accounts.create_user(
+                db.session,
+                email=form.email.data,
+                full_name=form.full_name.data,
+                role=Role.TRAINEE,
+                password=form.password.data,
+                job_title=form.job_title.data or None,
+            )
         if not outcome.refused:
             start_session(user)
             return redirect(url_for("learn.join"))
     return render_template("auth/create_account.html", form=form)
-

@@ -1,4 +1,5 @@
 """Forms for signing in, setting a password, resetting it and creating an account."""
+
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
@@ -33,7 +34,10 @@ class SetPasswordForm(ButtonForm):
     confirm = PasswordField(
         "Confirm your password",
         widget=GovPasswordInput(),
-        validators=[DataRequired(message="Confirm your password"), EqualTo("password", message="The passwords do not match")],
+        validators=[
+            DataRequired(message="Confirm your password"),
+            EqualTo("password", message="The passwords do not match"),
+        ],
     )
 
 
@@ -47,11 +51,20 @@ class RequestResetForm(ButtonForm):
 
 class CreateAccountForm(SetPasswordForm):
     full_name = StringField(
-        "Full name", widget=GovTextInput(),
-        validators=[DataRequired(message="Enter your full name"), Length(max=200, message="Full name must be 200 characters or fewer")],
+        "Full name",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message="Enter your full name"),
+            Length(max=200, message="Full name must be 200 characters or fewer"),
+        ],
     )
     email = EmailField(
-        "Email address", widget=GovTextInput(),
-        validators=[DataRequired(message="Enter your email address"), Email(message="Enter an email address in the correct format, like name@example.com"), Length(max=254)],
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message="Enter your email address"),
+            Email(message="Enter an email address in the correct format, like name@example.com"),
+            Length(max=254),
+        ],
     )
     job_title = StringField("Job title (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=200)])

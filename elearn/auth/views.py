@@ -1,4 +1,5 @@
 """Sign in and sign out."""
+
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -19,6 +20,7 @@ bp = Blueprint("auth", __name__)
 def _address_and_email() -> str:
     """Per address and account: a training room behind one address is not locked out together."""
     return f"{get_remote_address()}|{accounts.normalise_email(request.form.get('email', ''))[:254]}"
+
 
 SIGN_IN_FAILED = "Enter a correct email address and password"
 

@@ -1,4 +1,5 @@
 """Content errors: every problem found in the course files, each naming file, line and field."""
+
 from dataclasses import dataclass
 
 

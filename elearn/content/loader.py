@@ -2,6 +2,7 @@
 
 Every problem is collected (file, line, field) and raised together as one ContentError.
 """
+
 import hashlib
 import re
 from collections import Counter
@@ -108,7 +109,7 @@ def _split_front_matter(path: Path, out: _Collector) -> tuple[object, str, int] 
     data = _read_yaml(path, "\n".join(lines[1:end]), out, first_line=2)
     if data is None and not out.issues:
         out.add(path, 2, "", "front matter is empty")
-    return data, "\n".join(lines[end + 1:]), end + 2
+    return data, "\n".join(lines[end + 1 :]), end + 2
 
 
 def _load_banks(quizzes_dir: Path, out: _Collector) -> dict:
@@ -208,29 +209,53 @@ def _build_quiz(meta, module_raw, meta_path: Path, pages: list[Page], bank_entry
     for index, q in enumerate(bank.questions):
         at = ("questions", index)
         if q.outcome not in outcome_ids:
-            out.add(path, line_of(raw, at + ("outcome",)), format_path(at + ("outcome",)),
-                    f"'{q.outcome}' is not an outcome of module '{meta.id}'")
+            out.add(
+                path,
+                line_of(raw, at + ("outcome",)),
+                format_path(at + ("outcome",)),
+                f"'{q.outcome}' is not an outcome of module '{meta.id}'",
+            )
         _check_options(path, raw, at, q, out)
         page_id, _, anchor = q.see.partition("#")
         page = pages_by_id.get(page_id)
         if page is None:
-            out.add(path, line_of(raw, at + ("see",)), format_path(at + ("see",)), f"no page '{page_id}' in module '{meta.id}'")
+            out.add(
+                path,
+                line_of(raw, at + ("see",)),
+                format_path(at + ("see",)),
+                f"no page '{page_id}' in module '{meta.id}'",
+            )
         elif anchor and anchor not in page.anchors:
-            out.add(path, line_of(raw, at + ("see",)), format_path(at + ("see",)),
-                    f"no heading with anchor '#{anchor}' on page '{page_id}' (anchors: {', '.join(page.anchors) or 'none'})")
-        questions.append(Question(
-            id=q.id, outcome_id=q.outcome, type=q.type, prompt=q.prompt,
-            options=tuple(Option(o.id, o.text, o.correct, o.feedback) for o in q.options),
-            explanation_html=render_inline(q.explanation), see_page=page_id,
-            see_anchor=anchor or None, source=q.source,
-        ))
+            out.add(
+                path,
+                line_of(raw, at + ("see",)),
+                format_path(at + ("see",)),
+                f"no heading with anchor '#{anchor}' on page '{page_id}' (anchors: {', '.join(page.anchors) or 'none'})",
+            )
+        questions.append(
+            Question(
+                id=q.id,
+                outcome_id=q.outcome,
+                type=q.type,
+                prompt=q.prompt,
+                options=tuple(Option(o.id, o.text, o.correct, o.feedback) for o in q.options),
+                explanation_html=render_inline(q.explanation),
+                see_page=page_id,
+                see_anchor=anchor or None,
+                source=q.source,
+            )
+        )
     counts = Counter(q.outcome for q in bank.questions)
     needed = 2 * bank.draw_per_outcome
     for index, outcome_id in enumerate(outcome_ids):
         if counts[outcome_id] < needed:
-            out.add(meta_path, line_of(module_raw, ("outcomes", index)), f"outcomes[{index}]",
-                    f"outcome '{outcome_id}' has {counts[outcome_id]} questions in {path.name}; "
-                    f"needs at least {needed} (2 x draw_per_outcome) so a retake can avoid repeats")
+            out.add(
+                meta_path,
+                line_of(module_raw, ("outcomes", index)),
+                f"outcomes[{index}]",
+                f"outcome '{outcome_id}' has {counts[outcome_id]} questions in {path.name}; "
+                f"needs at least {needed} (2 x draw_per_outcome) so a retake can avoid repeats",
+            )
     return QuizBank(meta.id, bank.pass_mark, bank.draw_per_outcome, bank.support_after, tuple(questions))
 
 
@@ -248,7 +273,9 @@ def _check_options(path: Path, raw, at: tuple, q, out: _Collector) -> None:
         if len(q.options) < 3:
             add("a multiple-answer question needs at least 3 options")
         if correct < 2 or correct == len(q.options):
-            add(f"a multiple-answer question needs at least 2 correct and 1 wrong option, has {correct} of {len(q.options)} correct")
+            add(
+                f"a multiple-answer question needs at least 2 correct and 1 wrong option, has {correct} of {len(q.options)} correct"
+            )
     elif q.type == "true_false":
         if sorted(ids) != ["false", "true"]:
             add("a true_false question needs exactly two options with ids 'true' and 'false'")
@@ -266,13 +293,22 @@ def _check_unique_ids(modules: list[Module], banks: dict, out: _Collector) -> No
         seen_modules[module.id] = module.slug
         for outcome in module.outcomes:
             if outcome.id in seen_outcomes:
-                out.add(meta_path, None, "outcomes", f"outcome id '{outcome.id}' is also used in {seen_outcomes[outcome.id]}")
+                out.add(
+                    meta_path,
+                    None,
+                    "outcomes",
+                    f"outcome id '{outcome.id}' is also used in {seen_outcomes[outcome.id]}",
+                )
             seen_outcomes[outcome.id] = module.slug
     seen_questions: dict[str, str] = {}
     for path, raw, bank in banks.values():
         for index, question in enumerate(bank.questions):
             if question.id in seen_questions:
                 field = ("questions", index, "id")
-                out.add(path, line_of(raw, field), format_path(field),
-                        f"question id '{question.id}' is also used in {seen_questions[question.id]}")
+                out.add(
+                    path,
+                    line_of(raw, field),
+                    format_path(field),
+                    f"question id '{question.id}' is also used in {seen_questions[question.id]}",
+                )
             seen_questions[question.id] = path.name

@@ -1,4 +1,5 @@
 """Markdown to sanitised HTML, with anchors on headings so quiz results can link to a section."""
+
 import html
 import re
 from dataclasses import dataclass
@@ -7,8 +8,26 @@ import nh3
 from markdown_it import MarkdownIt
 
 _ALLOWED_TAGS = {
-    "p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "blockquote",
-    "table", "thead", "tbody", "tr", "th", "td", "code", "br", "hr",
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "a",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "code",
+    "br",
+    "hr",
 }
 _ALLOWED_ATTRIBUTES = {"h2": {"id"}, "h3": {"id"}, "a": {"href"}, "th": {"scope"}}
 _TAG = re.compile(r"<[^>]+>")

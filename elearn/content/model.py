@@ -1,4 +1,5 @@
 """The loaded course: validated, immutable content objects that the rest of the app reads."""
+
 from dataclasses import dataclass, field
 
 

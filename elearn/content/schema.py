@@ -2,6 +2,7 @@
 
 Cross-file rules (references, coverage, anchors) live in loader.py, which has all files at hand.
 """
+
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints

@@ -1,4 +1,5 @@
 """Figures about the course for authors and the content lint: size, coverage and readability."""
+
 from collections import Counter
 from dataclasses import dataclass
 

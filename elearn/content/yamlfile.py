@@ -1,4 +1,5 @@
 """YAML parsing that remembers the line of every mapping key, so errors can name it."""
+
 from typing import Any
 
 import yaml
@@ -16,8 +17,7 @@ class _LineLoader(yaml.SafeLoader):
         mapping = LineDict(super().construct_mapping(node, deep=deep))
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {
-            self.construct_object(key_node, deep=True): key_node.start_mark.line + 1
-            for key_node, _ in node.value
+            self.construct_object(key_node, deep=True): key_node.start_mark.line + 1 for key_node, _ in node.value
         }
         return mapping
 

@@ -1,4 +1,5 @@
 """Demo colleagues for the trainer's views: learners part-way through, taking real quizzes."""
+
 import random
 from datetime import timedelta
 
@@ -13,10 +14,14 @@ from ..models import Cohort, Enrolment, Role, User
 
 # (name, job title, how likely each answer is right, how many modules they get through)
 COLLEAGUES = (
-    ("Priya Shah", "Staff nurse", 0.95, 5), ("Tom Evans", "Support worker", 0.9, 5),
-    ("Grace Mensah", "Senior carer", 0.85, 3), ("Liam Byrne", "Support worker", 0.75, 2),
-    ("Aisha Khan", "Teaching assistant", 0.6, 2), ("Owen Price", "Night care worker", 0.5, 1),
-    ("Chloe Ward", "Healthcare assistant", 0.9, 1), ("Daniel Kerr", "Team leader", 0.0, 0),
+    ("Priya Shah", "Staff nurse", 0.95, 5),
+    ("Tom Evans", "Support worker", 0.9, 5),
+    ("Grace Mensah", "Senior carer", 0.85, 3),
+    ("Liam Byrne", "Support worker", 0.75, 2),
+    ("Aisha Khan", "Teaching assistant", 0.6, 2),
+    ("Owen Price", "Night care worker", 0.5, 1),
+    ("Chloe Ward", "Healthcare assistant", 0.9, 1),
+    ("Daniel Kerr", "Team leader", 0.0, 0),
 )
 
 
@@ -27,8 +32,13 @@ def add_colleagues(session: Session, course: Course, cohort: Cohort, organisatio
     # Demo answers, not security: a fixed seed makes the same demo every time.
     rng = random.Random(2026)  # nosec B311
     for name, job, skill, modules in COLLEAGUES:
-        user = User(email=f"{name.lower().replace(' ', '.')}@example.org", full_name=name, role=Role.TRAINEE,
-                    job_title=job, organisation_id=organisation_id)
+        user = User(
+            email=f"{name.lower().replace(' ', '.')}@example.org",
+            full_name=name,
+            role=Role.TRAINEE,
+            job_title=job,
+            organisation_id=organisation_id,
+        )
         session.add(user)
         session.flush()
         enrolment = Enrolment(user_id=user.id, cohort_id=cohort.id)

@@ -1,4 +1,5 @@
 """Demo data for trying the app: one organisation, one cohort in 10 days, three users and colleagues."""
+
 import secrets
 from datetime import date, timedelta
 from pathlib import Path
@@ -36,10 +37,17 @@ def seed(session: Session, passwords_file: Path, course=None, today: date | None
     if cohort is None:
         starts_on = today + timedelta(days=10)
         cohort = Cohort(
-            title=DEMO_COHORT_TITLE, course_type=CourseType.INITIAL, organisation_id=org.id,
-            venue="Riverside Training Centre", address="1 Mill Lane, Leeds LS1 1AA",
-            starts_on=starts_on, days=1, capacity=12, deadline_on=starts_on - timedelta(days=2),
-            state=CohortState.OPEN, join_code=new_join_code(),
+            title=DEMO_COHORT_TITLE,
+            course_type=CourseType.INITIAL,
+            organisation_id=org.id,
+            venue="Riverside Training Centre",
+            address="1 Mill Lane, Leeds LS1 1AA",
+            starts_on=starts_on,
+            days=1,
+            capacity=12,
+            deadline_on=starts_on - timedelta(days=2),
+            state=CohortState.OPEN,
+            join_code=new_join_code(),
         )
         session.add(cohort)
         session.flush()
@@ -49,14 +57,25 @@ def seed(session: Session, passwords_file: Path, course=None, today: date | None
         if user is None or email not in saved:
             password = f"{role.value}-{secrets.token_hex(6)}"
             if user is None:
-                user = accounts.create_user(session, email=email, full_name=name, role=role,
-                                            job_title=job, organisation_id=org.id, password=password)
+                user = accounts.create_user(
+                    session,
+                    email=email,
+                    full_name=name,
+                    role=role,
+                    job_title=job,
+                    organisation_id=org.id,
+                    password=password,
+                )
             else:
                 accounts.set_password(user, password)
             saved[email] = password
-        if role is Role.TRAINEE and session.scalar(
-            sa.select(Enrolment.id).where(Enrolment.user_id == user.id, Enrolment.cohort_id == cohort.id)
-        ) is None:
+        if (
+            role is Role.TRAINEE
+            and session.scalar(
+                sa.select(Enrolment.id).where(Enrolment.user_id == user.id, Enrolment.cohort_id == cohort.id)
+            )
+            is None
+        ):
             session.add(Enrolment(user_id=user.id, cohort_id=cohort.id))
         if role is Role.TRAINER and user not in cohort.trainers:
             cohort.trainers.append(user)

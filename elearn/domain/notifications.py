@@ -1,4 +1,5 @@
 """Emails the domain asks to send: what and to whom. Rendering and delivery live in elearn/mail.py."""
+
 from dataclasses import dataclass, field
 
 

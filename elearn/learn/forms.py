@@ -1,4 +1,5 @@
 """Trainee forms: the quiz answer (radios or checkboxes; the domain checks the choice) and the join code."""
+
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovTextInput
 from wtforms import RadioField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length

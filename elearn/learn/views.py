@@ -1,4 +1,5 @@
 """The trainee's journey: course, module pages, quiz questions, check answers, result."""
+
 import json
 
 import sqlalchemy as sa
@@ -58,8 +59,11 @@ def my_data():
     """UK GDPR right of access: everything held about the signed-in person, readable or as JSON."""
     data = data_rights.export_personal_data(db.session, current_user)
     if request.args.get("format") == "json":
-        return Response(json.dumps(data, indent=2), mimetype="application/json", headers={
-            "Content-Disposition": 'attachment; filename="my-data.json"'})
+        return Response(
+            json.dumps(data, indent=2),
+            mimetype="application/json",
+            headers={"Content-Disposition": 'attachment; filename="my-data.json"'},
+        )
     return render_template("learn/my_data.html", data=data)
 
 
@@ -68,8 +72,11 @@ def my_data():
 def calendar(enrolment_id):
     cohort = own_enrolment_or_404(enrolment_id).cohort
     ics = course_day_calendar(cohort, current_app.config["PROVIDER_NAME"], utcnow())
-    return Response(ics, mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="course-day-{cohort.starts_on}.ics"'})
+    return Response(
+        ics,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="course-day-{cohort.starts_on}.ics"'},
+    )
 
 
 @bp.route("/<int:enrolment_id>/certificate.pdf")
@@ -94,8 +101,13 @@ def course(enrolment_id):
 def module(enrolment_id, module_id):
     progress, status = _readable_module(enrolment_id, module_id)
     attempts = db.session.scalars(
-        sa.select(Attempt).where(Attempt.enrolment_id == enrolment_id, Attempt.module_id == module_id,
-                                 Attempt.state == AttemptState.SUBMITTED).order_by(Attempt.number)
+        sa.select(Attempt)
+        .where(
+            Attempt.enrolment_id == enrolment_id,
+            Attempt.module_id == module_id,
+            Attempt.state == AttemptState.SUBMITTED,
+        )
+        .order_by(Attempt.number)
     ).all()
     view = presenters.module_overview(progress, status, attempts)
     return render_template("learn/module.html", view=view, form=ButtonForm())
@@ -110,7 +122,9 @@ def page(enrolment_id, module_id, page_id):
     if index is None:
         abort(404)
     record_page_view(db.session, progress.enrolment, module_id, page_id)
-    return render_template("learn/page.html", view=presenters.page_view(progress, status.module, index), form=ButtonForm())
+    return render_template(
+        "learn/page.html", view=presenters.page_view(progress, status.module, index), form=ButtonForm()
+    )
 
 
 @bp.route("/<int:enrolment_id>/<module_id>/quiz", methods=["POST"])
@@ -136,8 +150,9 @@ def question(attempt_id, number):
     if not 1 <= number <= len(draw):
         abort(404)
     drawn = draw[number - 1]
-    view = presenters.question_view(module, module.quiz.question(drawn.question_id), drawn, number - 1, len(draw),
-                                    attempt.id, attempt.enrolment_id)
+    view = presenters.question_view(
+        module, module.quiz.question(drawn.question_id), drawn, number - 1, len(draw), attempt.id, attempt.enrolment_id
+    )
     form = answer_form(view["choices"], view["is_multiple"], view["question"].prompt)
     if request.method == "GET":
         form.answer.data = _saved_choice(attempt, number - 1, view["is_multiple"])
@@ -192,12 +207,20 @@ def result(attempt_id):
 
 def _send_completion_email(completion, enrolment_id: int) -> None:
     cohort = db.session.get(Enrolment, enrolment_id).cohort
-    mail.send_after_commit(Email(
-        to=current_user.email, subject="You have finished your pre-course learning", template="completion",
-        context={"name": current_user.full_name, "cohort": cohort, "code": completion.certificate_code,
-                 "completed_at": completion.completed_at,
-                 "link": mail.absolute_url("learn.course", enrolment_id=enrolment_id)},
-    ))
+    mail.send_after_commit(
+        Email(
+            to=current_user.email,
+            subject="You have finished your pre-course learning",
+            template="completion",
+            context={
+                "name": current_user.full_name,
+                "cohort": cohort,
+                "code": completion.certificate_code,
+                "completed_at": completion.completed_at,
+                "link": mail.absolute_url("learn.course", enrolment_id=enrolment_id),
+            },
+        )
+    )
 
 
 def _readable_module(enrolment_id: int, module_id: str):

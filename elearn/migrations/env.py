@@ -1,4 +1,5 @@
 """Alembic environment: the URL comes from the caller's config; batch mode for SQLite."""
+
 from alembic import context
 
 import elearn.models  # noqa: F401 - registers every table on Base

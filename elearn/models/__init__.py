@@ -1,4 +1,5 @@
 """Database models, one file per aggregate. Importing this registers every table on Base."""
+
 from .audit import AuditEvent
 from .cohorts import (
     Attendance,
@@ -16,7 +17,23 @@ from .progress import Attempt, AttemptAnswer, AttemptState, Completion, PageView
 from .users import Role, User
 
 __all__ = [
-    "Attempt", "AttemptAnswer", "Attendance", "Competence", "AttemptState", "AuditEvent", "Cohort", "CohortState",
-    "Completion", "CourseType", "Enrolment", "Invitation", "Organisation", "PageView", "PasswordReset",
-    "ReminderSent", "Role", "User", "cohort_trainers",
+    "Attempt",
+    "AttemptAnswer",
+    "Attendance",
+    "Competence",
+    "AttemptState",
+    "AuditEvent",
+    "Cohort",
+    "CohortState",
+    "Completion",
+    "CourseType",
+    "Enrolment",
+    "Invitation",
+    "Organisation",
+    "PageView",
+    "PasswordReset",
+    "ReminderSent",
+    "Role",
+    "User",
+    "cohort_trainers",
 ]

@@ -1,4 +1,5 @@
 """Append-only audit log of security-relevant and admin actions."""
+
 from datetime import datetime
 
 import sqlalchemy as sa

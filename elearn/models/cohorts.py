@@ -1,4 +1,5 @@
 """Organisations, cohorts (one in-person course on a date) and enrolments on them."""
+
 import enum
 from datetime import date, datetime, time
 
@@ -56,9 +57,7 @@ class Cohort(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(200))
-    course_type: Mapped[CourseType] = mapped_column(
-        str_enum(CourseType), default=CourseType.INITIAL
-    )
+    course_type: Mapped[CourseType] = mapped_column(str_enum(CourseType), default=CourseType.INITIAL)
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     venue: Mapped[str] = mapped_column(sa.String(200))
     address: Mapped[str] = mapped_column(sa.String(500), default="")
@@ -69,9 +68,7 @@ class Cohort(Base):
     capacity: Mapped[int] = mapped_column(default=12)
     # Pre-learning is due by the end of this day (UK time).
     deadline_on: Mapped[date]
-    state: Mapped[CohortState] = mapped_column(
-        str_enum(CohortState), default=CohortState.DRAFT
-    )
+    state: Mapped[CohortState] = mapped_column(str_enum(CohortState), default=CohortState.DRAFT)
     join_code: Mapped[str | None] = mapped_column(sa.String(20), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -90,10 +87,12 @@ class Enrolment(Base):
     cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id"), index=True)
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The in-person day, recorded by the trainer.
-    attendance: Mapped[Attendance] = mapped_column(str_enum(Attendance), default=Attendance.NOT_RECORDED,
-                                                   server_default=Attendance.NOT_RECORDED.value)
-    competence: Mapped[Competence] = mapped_column(str_enum(Competence), default=Competence.NOT_ASSESSED,
-                                                   server_default=Competence.NOT_ASSESSED.value)
+    attendance: Mapped[Attendance] = mapped_column(
+        str_enum(Attendance), default=Attendance.NOT_RECORDED, server_default=Attendance.NOT_RECORDED.value
+    )
+    competence: Mapped[Competence] = mapped_column(
+        str_enum(Competence), default=Competence.NOT_ASSESSED, server_default=Competence.NOT_ASSESSED.value
+    )
     competence_note: Mapped[str] = mapped_column(sa.String(2000), default="", server_default="")
     outcome_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outcome_recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

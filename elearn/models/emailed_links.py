@@ -1,4 +1,5 @@
 """Single-use emailed links: invitations to a cohort and password resets. Only token hashes are stored."""
+
 from datetime import datetime
 
 import sqlalchemy as sa

@@ -2,6 +2,7 @@
 
 Module state is derived from these facts (see domain/gating.py), never stored twice.
 """
+
 import enum
 from datetime import datetime
 
@@ -36,8 +37,12 @@ class Attempt(Base):
         sa.UniqueConstraint("enrolment_id", "module_id", "number"),
         # At most one open attempt per enrolment and module: a racing "start" cannot make two.
         sa.Index(
-            "uq_attempts_one_open", "enrolment_id", "module_id", unique=True,
-            sqlite_where=sa.text("state = 'open'"), postgresql_where=sa.text("state = 'open'"),
+            "uq_attempts_one_open",
+            "enrolment_id",
+            "module_id",
+            unique=True,
+            sqlite_where=sa.text("state = 'open'"),
+            postgresql_where=sa.text("state = 'open'"),
         ),
     )
 
@@ -45,9 +50,7 @@ class Attempt(Base):
     enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrolments.id"), index=True)
     module_id: Mapped[str] = mapped_column(sa.String(80))
     number: Mapped[int]
-    state: Mapped[AttemptState] = mapped_column(
-        str_enum(AttemptState), default=AttemptState.OPEN
-    )
+    state: Mapped[AttemptState] = mapped_column(str_enum(AttemptState), default=AttemptState.OPEN)
     content_version: Mapped[str] = mapped_column(sa.String(64))
     pass_mark: Mapped[int]
     # [{"question": id, "options": [option ids in the order shown]}, ...] in the order shown.
@@ -58,9 +61,7 @@ class Attempt(Base):
     score_percent: Mapped[int | None]
     is_passed: Mapped[bool | None]
 
-    answers: Mapped[list["AttemptAnswer"]] = relationship(
-        order_by="AttemptAnswer.position", lazy="selectin"
-    )
+    answers: Mapped[list["AttemptAnswer"]] = relationship(order_by="AttemptAnswer.position", lazy="selectin")
 
 
 class AttemptAnswer(Base):

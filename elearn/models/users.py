@@ -1,4 +1,5 @@
 """People who sign in: trainees, trainers and admins."""
+
 import enum
 import secrets
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Public pages: anyone can check a certificate code (printed on the certificate and in its QR code)."""
+
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from ..db import db

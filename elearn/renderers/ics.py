@@ -1,4 +1,5 @@
 """The course day as an iCalendar file, so trainees can put it in their own calendar."""
+
 from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
@@ -21,7 +22,10 @@ def course_day_calendar(cohort: Cohort, provider_name: str, now: datetime) -> by
         suffix = f" (day {day + 1} of {cohort.days})" if cohort.days > 1 else ""
         event.add("summary", f"{cohort.title}{suffix}")
         event.add("location", ", ".join(part for part in (cohort.venue, cohort.address) if part))
-        event.add("description", f"In-person restraint reduction training. Finish your pre-course learning "
-                                 f"with {provider_name} by {cohort.deadline_on:%d/%m/%Y}.")
+        event.add(
+            "description",
+            f"In-person restraint reduction training. Finish your pre-course learning "
+            f"with {provider_name} by {cohort.deadline_on:%d/%m/%Y}.",
+        )
         calendar.add_component(event)
     return calendar.to_ical()

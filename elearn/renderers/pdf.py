@@ -1,4 +1,5 @@
 """Every PDF the app makes (certificate, trainer briefing, evidence summary), from ready view models."""
+
 import io
 
 import segno
@@ -27,7 +28,9 @@ def briefing_pdf(view: dict) -> bytes:
         pdf.ln(gap)
 
     line(f"Briefing: {view['title']}", 18, "B")
-    line(f"{view['date']} at {view['venue']}. {view['ready_count']} of {view['total']} trainees have finished their pre-course learning.")
+    line(
+        f"{view['date']} at {view['venue']}. {view['ready_count']} of {view['total']} trainees have finished their pre-course learning."
+    )
     line("Not ready or needing support", 14, "B")
     if view["not_ready"]:
         for person in view["not_ready"]:
@@ -44,7 +47,11 @@ def briefing_pdf(view: dict) -> bytes:
             line(f"Question: {q['prompt']} ({q['facility']} correct)", gap=0.5)
             if q["misconception"]:
                 m = q["misconception"]
-                line(f"Most common wrong answer ({m['share']}): {m['text']}. Why it is wrong: {m['feedback']}", 10, gap=0.5)
+                line(
+                    f"Most common wrong answer ({m['share']}): {m['text']}. Why it is wrong: {m['feedback']}",
+                    10,
+                    gap=0.5,
+                )
             line(f"Revisit: {q['revisit']}", 10, "I")
     return bytes(pdf.output())
 
@@ -56,11 +63,15 @@ def summary_pdf(summary: dict, provider_name: str) -> bytes:
 
     def line(text: str, size: int = 11, style: str = "", gap: float = 1.5) -> None:
         pdf.set_font("Helvetica", style, size)
-        pdf.multi_cell(pdf.epw, size * 0.5, text.encode("latin-1", "replace").decode("latin-1"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            pdf.epw, size * 0.5, text.encode("latin-1", "replace").decode("latin-1"), new_x="LMARGIN", new_y="NEXT"
+        )
         pdf.ln(gap)
 
     line(f"{provider_name}: evidence of pre-course learning", 16, "B")
-    line(f"Generated {uk_date(summary['generated'])}. Filters: {summary['filters'] or 'none'}. Content version {summary['content_version']}.")
+    line(
+        f"Generated {uk_date(summary['generated'])}. Filters: {summary['filters'] or 'none'}. Content version {summary['content_version']}."
+    )
     line("Completion", 13, "B")
     line(f"{summary['done']} of {summary['total']} enrolments finished their pre-course learning ({summary['rate']}).")
     for state, count in summary["states"]:
@@ -73,7 +84,11 @@ def summary_pdf(summary: dict, provider_name: str) -> bytes:
         line(title, 11, "B", 0.5)
         for text, area in outcomes:
             line(f"- {text} [{area}]", 9, gap=0.3)
-    line("This online learning is pre-course theory for a certified provider's curriculum. It is not RRN certification.", 9, "I")
+    line(
+        "This online learning is pre-course theory for a certified provider's curriculum. It is not RRN certification.",
+        9,
+        "I",
+    )
     return bytes(pdf.output())
 
 
@@ -97,8 +112,13 @@ def certificate_pdf(certificate: Certificate, provider_name: str, verify_url: st
     centred("completed the online pre-course learning for", 14)
     centred(certificate.course, 18, "B")
     centred(f"on {uk_date(certificate.completed_at)}", 14, gap=10)
-    centred("This records pre-course learning only. Certification of restraint reduction training is issued by "
-            "the certified training provider after the in-person course.", 10, "I", 4)
+    centred(
+        "This records pre-course learning only. Certification of restraint reduction training is issued by "
+        "the certified training provider after the in-person course.",
+        10,
+        "I",
+        4,
+    )
     centred(f"Certificate code {certificate.code} - content version {certificate.content_version}", 10)
     centred(f"Check this certificate at {verify_url}", 10)
     qr = io.BytesIO()

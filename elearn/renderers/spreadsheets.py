@@ -1,4 +1,5 @@
 """Spreadsheet-safe cells, streamed CSV and write-only XLSX, shared by every export."""
+
 import csv
 import io
 from collections.abc import Iterable, Iterator

@@ -1,4 +1,5 @@
 """View models for trainer pages: the board, trainee detail, cohort list. Templates only display them."""
+
 from flask import url_for
 
 from ..content import Course
@@ -9,12 +10,20 @@ from ..models import Attempt, AttemptState, Cohort
 from .forms import ATTENDANCE_LABELS, COMPETENCE_LABELS
 
 STATE_TAGS = {
-    Readiness.NOT_STARTED: "govuk-tag--grey", Readiness.IN_PROGRESS: "govuk-tag--light-blue",
-    Readiness.NEEDS_SUPPORT: "govuk-tag--red", Readiness.READY: "govuk-tag--green",
-    Readiness.LATE: "govuk-tag--yellow", Readiness.OVERDUE: "govuk-tag--orange",
+    Readiness.NOT_STARTED: "govuk-tag--grey",
+    Readiness.IN_PROGRESS: "govuk-tag--light-blue",
+    Readiness.NEEDS_SUPPORT: "govuk-tag--red",
+    Readiness.READY: "govuk-tag--green",
+    Readiness.LATE: "govuk-tag--yellow",
+    Readiness.OVERDUE: "govuk-tag--orange",
 }
-COLUMNS = [("name", "Name"), ("organisation", "Organisation"), ("state", "Readiness"),
-           ("last_activity", "Last activity"), ("completed", "Completed")]
+COLUMNS = [
+    ("name", "Name"),
+    ("organisation", "Organisation"),
+    ("state", "Readiness"),
+    ("last_activity", "Last activity"),
+    ("completed", "Completed"),
+]
 
 
 def tag(state: Readiness) -> dict:
@@ -27,41 +36,70 @@ def cohort_cards(cohorts: list[Cohort], counts: dict[int, dict[Readiness, int]])
         by_state = counts.get(cohort.id, {})
         total = sum(by_state.values())
         done = by_state.get(Readiness.READY, 0) + by_state.get(Readiness.LATE, 0)
-        cards.append({
-            "title": cohort.title, "href": url_for("trainer.board", cohort_id=cohort.id),
-            "date": uk_date(cohort.starts_on), "venue": cohort.venue, "total": total, "done": done,
-            "progress_text": f"{done} of {total} finished their pre-course learning",
-            "counts": [{"tag": tag(state), "count": n} for state, n in by_state.items() if n],
-        })
+        cards.append(
+            {
+                "title": cohort.title,
+                "href": url_for("trainer.board", cohort_id=cohort.id),
+                "date": uk_date(cohort.starts_on),
+                "venue": cohort.venue,
+                "total": total,
+                "done": done,
+                "progress_text": f"{done} of {total} finished their pre-course learning",
+                "counts": [{"tag": tag(state), "count": n} for state, n in by_state.items() if n],
+            }
+        )
     return cards
 
 
-def board_view(cohort: Cohort, course: Course, rows: list[BoardRow], sort: str, descending: bool, state: Readiness | None) -> dict:
+def board_view(
+    cohort: Cohort, course: Course, rows: list[BoardRow], sort: str, descending: bool, state: Readiness | None
+) -> dict:
     modules = course.published_modules
     headers = []
     for key, label in COLUMNS:
         is_current = key == sort
         next_desc = not descending if is_current else False
-        headers.append({
-            "label": label,
-            "href": url_for("trainer.board", cohort_id=cohort.id, sort=key, dir="desc" if next_desc else "asc",
-                            **({"state": state.value} if state else {})),
-            "aria_sort": ("descending" if descending else "ascending") if is_current else "none",
-        })
+        headers.append(
+            {
+                "label": label,
+                "href": url_for(
+                    "trainer.board",
+                    cohort_id=cohort.id,
+                    sort=key,
+                    dir="desc" if next_desc else "asc",
+                    **({"state": state.value} if state else {}),
+                ),
+                "aria_sort": ("descending" if descending else "ascending") if is_current else "none",
+            }
+        )
     return {
         "cohort": cohort,
         "headers": headers,
         "module_headers": [{"short": f"M{m.position}", "title": m.title} for m in modules],
-        "filters": [{"text": "Everyone", "href": url_for("trainer.board", cohort_id=cohort.id), "current": state is None}] + [
-            {"text": s.label, "href": url_for("trainer.board", cohort_id=cohort.id, state=s.value), "current": s is state}
-            for s in Readiness],
-        "rows": [{
-            "name": r.name, "href": url_for("trainer.trainee", cohort_id=cohort.id, enrolment_id=r.enrolment_id),
-            "organisation": r.organisation, "job_title": r.job_title, "tag": tag(r.state),
-            "modules": [_module_cell(r.modules[m.id]) for m in modules],
-            "last_activity": uk_datetime(r.last_activity_at) or "None",
-            "completed": uk_datetime(r.completed_at) or "Not yet",
-        } for r in rows],
+        "filters": [
+            {"text": "Everyone", "href": url_for("trainer.board", cohort_id=cohort.id), "current": state is None}
+        ]
+        + [
+            {
+                "text": s.label,
+                "href": url_for("trainer.board", cohort_id=cohort.id, state=s.value),
+                "current": s is state,
+            }
+            for s in Readiness
+        ],
+        "rows": [
+            {
+                "name": r.name,
+                "href": url_for("trainer.trainee", cohort_id=cohort.id, enrolment_id=r.enrolment_id),
+                "organisation": r.organisation,
+                "job_title": r.job_title,
+                "tag": tag(r.state),
+                "modules": [_module_cell(r.modules[m.id]) for m in modules],
+                "last_activity": uk_datetime(r.last_activity_at) or "None",
+                "completed": uk_datetime(r.completed_at) or "Not yet",
+            }
+            for r in rows
+        ],
         "csv_href": url_for("trainer.board_csv", cohort_id=cohort.id),
         "state": state,
     }
@@ -70,7 +108,9 @@ def board_view(cohort: Cohort, course: Course, rows: list[BoardRow], sort: str, 
 def _module_cell(result) -> str:
     if not result.attempts:
         return "–"
-    return f"{result.best_score}% ({result.attempts} {'try' if result.attempts == 1 else 'tries'})" + (" ✓" if result.passed_at else "")
+    return f"{result.best_score}% ({result.attempts} {'try' if result.attempts == 1 else 'tries'})" + (
+        " ✓" if result.passed_at else ""
+    )
 
 
 def board_csv_rows(course: Course, rows: list[BoardRow]):
@@ -85,11 +125,17 @@ def board_csv_rows(course: Course, rows: list[BoardRow]):
             cells = [r.name, r.email, r.organisation, r.job_title, r.state.label]
             for m in modules:
                 result = r.modules[m.id]
-                cells += [result.best_score if result.best_score is not None else "", result.attempts,
-                          result.passed_at.strftime("%d/%m/%Y") if result.passed_at else ""]
-            cells += [r.last_activity_at.strftime("%d/%m/%Y %H:%M") if r.last_activity_at else "",
-                      r.completed_at.strftime("%d/%m/%Y %H:%M") if r.completed_at else "",
-                      ATTENDANCE_LABELS[r.attendance], COMPETENCE_LABELS[r.competence]]
+                cells += [
+                    result.best_score if result.best_score is not None else "",
+                    result.attempts,
+                    result.passed_at.strftime("%d/%m/%Y") if result.passed_at else "",
+                ]
+            cells += [
+                r.last_activity_at.strftime("%d/%m/%Y %H:%M") if r.last_activity_at else "",
+                r.completed_at.strftime("%d/%m/%Y %H:%M") if r.completed_at else "",
+                ATTENDANCE_LABELS[r.attendance],
+                COMPETENCE_LABELS[r.competence],
+            ]
             yield cells
 
     return header, lines()
@@ -103,24 +149,41 @@ def attempt_views(course: Course, attempts: list[Attempt]) -> list[dict]:
         for answer, drawn in zip(attempt.answers, attempt.draw, strict=False):
             question = module.quiz.question(answer.question_id) if module else None
             text = {o.id: o.text for o in question.options} if question else {}
-            answers.append({
-                "number": answer.position + 1,
-                "prompt": question.prompt if question else f"(question {answer.question_id} is no longer in the course)",
-                "chosen": "; ".join(text.get(o, o) for o in drawn["options"] if o in answer.selected) or "Not answered",
-                "result": {True: "Right", False: "Wrong", None: "Not marked"}[answer.is_correct],
-            })
-        views.append({
-            "title": f"{module.title if module else attempt.module_id}: attempt {attempt.number}",
-            "state": attempt.state,
-            "rows": [
-                ("Started", uk_datetime(attempt.started_at)),
-                ("Submitted", uk_datetime(attempt.submitted_at) if attempt.submitted_at else "Not submitted"),
-                ("Score", f"{attempt.score_percent}% (pass mark {attempt.pass_mark}%)" if attempt.score_percent is not None else "Not marked"),
-                ("Result", "Passed" if attempt.is_passed else ("Not passed" if attempt.state is AttemptState.SUBMITTED else "In progress")),
-                ("Content version", attempt.content_version),
-            ],
-            "answers": answers if attempt.state is AttemptState.SUBMITTED else [],
-        })
+            answers.append(
+                {
+                    "number": answer.position + 1,
+                    "prompt": question.prompt
+                    if question
+                    else f"(question {answer.question_id} is no longer in the course)",
+                    "chosen": "; ".join(text.get(o, o) for o in drawn["options"] if o in answer.selected)
+                    or "Not answered",
+                    "result": {True: "Right", False: "Wrong", None: "Not marked"}[answer.is_correct],
+                }
+            )
+        views.append(
+            {
+                "title": f"{module.title if module else attempt.module_id}: attempt {attempt.number}",
+                "state": attempt.state,
+                "rows": [
+                    ("Started", uk_datetime(attempt.started_at)),
+                    ("Submitted", uk_datetime(attempt.submitted_at) if attempt.submitted_at else "Not submitted"),
+                    (
+                        "Score",
+                        f"{attempt.score_percent}% (pass mark {attempt.pass_mark}%)"
+                        if attempt.score_percent is not None
+                        else "Not marked",
+                    ),
+                    (
+                        "Result",
+                        "Passed"
+                        if attempt.is_passed
+                        else ("Not passed" if attempt.state is AttemptState.SUBMITTED else "In progress"),
+                    ),
+                    ("Content version", attempt.content_version),
+                ],
+                "answers": answers if attempt.state is AttemptState.SUBMITTED else [],
+            }
+        )
     return views
 
 
@@ -133,15 +196,24 @@ def analysis_by_module(course: Course, result) -> list[dict]:
     for module in course.published_modules:
         questions = [q for q in result.questions if q.module_id == module.id]
         outcomes = [o for o in result.outcomes if o.module_id == module.id]
-        modules.append({
-            "title": f"{module.position}. {module.title}",
-            "questions": [{
-                "prompt": q.prompt, "seen": q.seen, "facility": percent(q.facility),
-                "top_wrong": f"{q.top_wrong.text} ({percent(q.top_wrong.share)})" if q.top_wrong else "None",
-                "discrimination": f"{q.discrimination:+.2f}" if q.discrimination is not None else "Too few answers",
-            } for q in questions],
-            "outcomes": [{"text": o.text, "seen": o.seen, "facility": percent(o.facility)} for o in outcomes],
-        })
+        modules.append(
+            {
+                "title": f"{module.position}. {module.title}",
+                "questions": [
+                    {
+                        "prompt": q.prompt,
+                        "seen": q.seen,
+                        "facility": percent(q.facility),
+                        "top_wrong": f"{q.top_wrong.text} ({percent(q.top_wrong.share)})" if q.top_wrong else "None",
+                        "discrimination": f"{q.discrimination:+.2f}"
+                        if q.discrimination is not None
+                        else "Too few answers",
+                    }
+                    for q in questions
+                ],
+                "outcomes": [{"text": o.text, "seen": o.seen, "facility": percent(o.facility)} for o in outcomes],
+            }
+        )
     return modules
 
 
@@ -149,21 +221,36 @@ NOT_READY = (Readiness.NEEDS_SUPPORT, Readiness.OVERDUE, Readiness.NOT_STARTED, 
 
 
 def briefing_view(cohort: Cohort, course: Course, rows: list[BoardRow], hard) -> dict:
-    not_ready = sorted((r for r in rows if r.state in NOT_READY), key=lambda r: (NOT_READY.index(r.state), r.name.lower()))
+    not_ready = sorted(
+        (r for r in rows if r.state in NOT_READY), key=lambda r: (NOT_READY.index(r.state), r.name.lower())
+    )
     outcomes = []
     for item in hard:
         module = course.module(item.outcome.module_id)
         questions = []
         for q in item.questions:
             page = module.page(q.see_page)
-            questions.append({
-                "prompt": q.prompt, "facility": percent(q.facility),
-                "misconception": q.top_wrong and {"text": q.top_wrong.text, "share": percent(q.top_wrong.share),
-                                                  "feedback": q.top_wrong.feedback},
-                "revisit": f"Module {module.position}, '{page.title}'" if page else f"Module {module.position}",
-            })
-        outcomes.append({"text": item.outcome.text, "module": f"Module {module.position}: {module.title}",
-                         "facility": percent(item.outcome.facility), "questions": questions})
+            questions.append(
+                {
+                    "prompt": q.prompt,
+                    "facility": percent(q.facility),
+                    "misconception": q.top_wrong
+                    and {
+                        "text": q.top_wrong.text,
+                        "share": percent(q.top_wrong.share),
+                        "feedback": q.top_wrong.feedback,
+                    },
+                    "revisit": f"Module {module.position}, '{page.title}'" if page else f"Module {module.position}",
+                }
+            )
+        outcomes.append(
+            {
+                "text": item.outcome.text,
+                "module": f"Module {module.position}: {module.title}",
+                "facility": percent(item.outcome.facility),
+                "questions": questions,
+            }
+        )
     return {
         "title": cohort.title,
         "date": uk_date(cohort.starts_on),

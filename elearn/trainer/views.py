@@ -2,6 +2,7 @@
 
 Trainers see only cohorts they are assigned to; admins see every cohort.
 """
+
 import sqlalchemy as sa
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -37,8 +38,11 @@ def cohorts():
     today = today_in_uk()
     upcoming = [c for c in visible if c.starts_on >= today]
     recent = [c for c in reversed(visible) if c.starts_on < today][:10]
-    return render_template("trainer/cohorts.html", upcoming=presenters.cohort_cards(upcoming, counts),
-                           recent=presenters.cohort_cards(recent, counts))
+    return render_template(
+        "trainer/cohorts.html",
+        upcoming=presenters.cohort_cards(upcoming, counts),
+        recent=presenters.cohort_cards(recent, counts),
+    )
 
 
 @bp.route("/cohorts/<int:cohort_id>")
@@ -50,7 +54,9 @@ def board(cohort_id):
     descending = request.args.get("dir") == "desc"
     state = _state_arg()
     rows = sort_and_filter(board_rows(db.session, course, cohort, today_in_uk()), sort, descending, state)
-    return render_template("trainer/board.html", view=presenters.board_view(cohort, course, rows, sort, descending, state))
+    return render_template(
+        "trainer/board.html", view=presenters.board_view(cohort, course, rows, sort, descending, state)
+    )
 
 
 @bp.route("/cohorts/<int:cohort_id>/board.csv")
@@ -60,8 +66,14 @@ def board_csv(cohort_id):
     course = get_course()
     rows = sort_and_filter(board_rows(db.session, course, cohort, today_in_uk()), "name", False, None)
     header, lines = presenters.board_csv_rows(course, rows)
-    return Response(csv_lines(header, lines), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="readiness-cohort-{cohort.id}.csv"', "Cache-Control": "no-store"})
+    return Response(
+        csv_lines(header, lines),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="readiness-cohort-{cohort.id}.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @bp.route("/cohorts/<int:cohort_id>/trainees/<int:enrolment_id>")
@@ -70,12 +82,19 @@ def trainee(cohort_id, enrolment_id):
     cohort = staff_cohort_or_404(cohort_id)
     enrolment = enrolment_in_cohort_or_404(cohort, enrolment_id)
     attempts = db.session.scalars(
-        sa.select(Attempt).where(Attempt.enrolment_id == enrolment.id).options(selectinload(Attempt.answers))
+        sa.select(Attempt)
+        .where(Attempt.enrolment_id == enrolment.id)
+        .options(selectinload(Attempt.answers))
         .order_by(Attempt.started_at)
     ).all()
     person = db.session.get(User, enrolment.user_id)
-    return render_template("trainer/trainee.html", cohort=cohort, person=person, enrolment=enrolment,
-                           attempts=presenters.attempt_views(get_course(), attempts))
+    return render_template(
+        "trainer/trainee.html",
+        cohort=cohort,
+        person=person,
+        enrolment=enrolment,
+        attempts=presenters.attempt_views(get_course(), attempts),
+    )
 
 
 @bp.route("/cohorts/<int:cohort_id>/trainees/<int:enrolment_id>/day", methods=["GET", "POST"])
@@ -84,12 +103,24 @@ def day_outcome(cohort_id, enrolment_id):
     cohort = staff_cohort_or_404(cohort_id)
     enrolment = enrolment_in_cohort_or_404(cohort, enrolment_id)
     person = db.session.get(User, enrolment.user_id)
-    form = day_outcome_form(cohort.days, attendance=enrolment.attendance.value, competence=enrolment.competence.value,
-                            note=enrolment.competence_note)
+    form = day_outcome_form(
+        cohort.days,
+        attendance=enrolment.attendance.value,
+        competence=enrolment.competence.value,
+        note=enrolment.competence_note,
+    )
     if form.validate_on_submit():
         with refusal_shown(form) as outcome:
-            day_outcomes.record_day_outcome(db.session, enrolment, cohort, Attendance(form.attendance.data),
-                                            Competence(form.competence.data), form.note.data or "", current_user, utcnow())
+            day_outcomes.record_day_outcome(
+                db.session,
+                enrolment,
+                cohort,
+                Attendance(form.attendance.data),
+                Competence(form.competence.data),
+                form.note.data or "",
+                current_user,
+                utcnow(),
+            )
         if not outcome.refused:
             flash(f"Saved the outcome for {person.full_name}.", "success")
             return redirect(url_for("trainer.board", cohort_id=cohort.id), 303)
@@ -121,14 +152,24 @@ def briefing(cohort_id):
 @staff
 def briefing_download(cohort_id):
     cohort = staff_cohort_or_404(cohort_id)
-    return Response(briefing_pdf(_briefing_view(cohort)), mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="briefing-cohort-{cohort.id}.pdf"', "Cache-Control": "no-store"})
+    return Response(
+        briefing_pdf(_briefing_view(cohort)),
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="briefing-cohort-{cohort.id}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 def _analysis_page(result, cohort):
     course = get_course()
-    return render_template("trainer/analysis.html", cohort=cohort,
-                           modules=presenters.analysis_by_module(course, result), attempts=result.attempts)
+    return render_template(
+        "trainer/analysis.html",
+        cohort=cohort,
+        modules=presenters.analysis_by_module(course, result),
+        attempts=result.attempts,
+    )
 
 
 def _briefing_view(cohort):

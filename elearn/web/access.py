@@ -2,6 +2,7 @@
 
 A test walks app.url_map and fails on any endpoint without a declared policy.
 """
+
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
@@ -15,9 +16,11 @@ EXEMPT_ENDPOINTS = {"static"}
 
 def policy(who):
     """Declare the policy of a view: ANYONE, SIGNED_IN, or a set of roles."""
+
     def decorate(view):
         view.access_policy = who
         return view
+
     return decorate
 
 
@@ -51,4 +54,3 @@ def enforce_policy():
     if who == SIGNED_IN or current_user.role in who:
         return None
     abort(404)  # another role's page: not found, as for someone else's data
-

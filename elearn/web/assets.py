@@ -1,4 +1,5 @@
 """Built front-end assets (npm run build): fail loudly in development if they are missing."""
+
 from pathlib import Path
 
 

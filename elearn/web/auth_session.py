@@ -1,4 +1,5 @@
 """Flask-Login wiring: users load by their rotating session token; idle and absolute timeouts."""
+
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa

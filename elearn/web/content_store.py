@@ -1,4 +1,5 @@
 """The course, loaded from files once per process on first use (not at import or start-up)."""
+
 from flask import current_app
 
 from ..content import Course, load_course

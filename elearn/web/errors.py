@@ -1,4 +1,5 @@
 """Error pages: generic, never a traceback; a 500 rolls back the request's transaction."""
+
 from flask import render_template
 from flask_wtf.csrf import CSRFError
 

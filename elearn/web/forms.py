@@ -1,4 +1,5 @@
 """Form building blocks: CSRF from Flask-WTF, a field-less form for POST buttons, a GOV.UK date field."""
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField

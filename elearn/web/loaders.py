@@ -1,4 +1,5 @@
 """Load a row only if the signed-in user may see it; otherwise 404 (never 403: no leak)."""
+
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
@@ -18,7 +19,8 @@ def own_enrolment_or_404(enrolment_id: int) -> Enrolment:
 
 def own_attempt_or_404(attempt_id: int) -> tuple[Attempt, Enrolment]:
     row = db.session.execute(
-        sa.select(Attempt, Enrolment).join(Enrolment, Attempt.enrolment_id == Enrolment.id)
+        sa.select(Attempt, Enrolment)
+        .join(Enrolment, Attempt.enrolment_id == Enrolment.id)
         .where(Attempt.id == attempt_id, Enrolment.user_id == current_user.id)
     ).first()
     if row is None:
@@ -31,7 +33,8 @@ def staff_cohort_or_404(cohort_id: int) -> Cohort:
     query = sa.select(Cohort).where(Cohort.id == cohort_id)
     if current_user.role is not Role.ADMIN:
         query = query.join(cohort_trainers, cohort_trainers.c.cohort_id == Cohort.id).where(
-            cohort_trainers.c.user_id == current_user.id)
+            cohort_trainers.c.user_id == current_user.id
+        )
     cohort = db.session.scalar(query)
     if cohort is None:
         abort(404)
@@ -43,12 +46,15 @@ def staff_cohorts():
     query = sa.select(Cohort).order_by(Cohort.starts_on)
     if current_user.role is not Role.ADMIN:
         query = query.join(cohort_trainers, cohort_trainers.c.cohort_id == Cohort.id).where(
-            cohort_trainers.c.user_id == current_user.id)
+            cohort_trainers.c.user_id == current_user.id
+        )
     return db.session.scalars(query).all()
 
 
 def enrolment_in_cohort_or_404(cohort: Cohort, enrolment_id: int) -> Enrolment:
-    enrolment = db.session.scalar(sa.select(Enrolment).where(Enrolment.id == enrolment_id, Enrolment.cohort_id == cohort.id))
+    enrolment = db.session.scalar(
+        sa.select(Enrolment).where(Enrolment.id == enrolment_id, Enrolment.cohort_id == cohort.id)
+    )
     if enrolment is None:
         abort(404)
     return enrolment

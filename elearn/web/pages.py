@@ -1,4 +1,5 @@
 """Site-wide pages: home (sends each role to its start page), the brand stylesheet, health."""
+
 import re
 
 import sqlalchemy as sa

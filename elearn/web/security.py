@@ -1,4 +1,5 @@
 """CSRF on every POST, security headers on every response, no caching of signed-in pages."""
+
 from flask import request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address

@@ -1,4 +1,5 @@
 """Jinja set-up: GOV.UK Frontend macros, UK date filters and the provider's brand."""
+
 from flask import current_app, has_request_context, request, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
@@ -9,13 +10,17 @@ from ..models import Role
 
 
 def init_app(app) -> None:
-    app.jinja_loader = ChoiceLoader([
-        FileSystemLoader(app.template_folder),
-        PrefixLoader({
-            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
-            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
-        }),
-    ])
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(app.template_folder),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
@@ -34,10 +39,16 @@ def _nav() -> dict | None:
     if current_user.role is Role.TRAINEE:
         links = [("Your course", url_for("learn.courses")), ("Your data", url_for("learn.my_data"))]
     elif current_user.role is Role.ADMIN:
-        links = [("Cohorts", url_for("admin.cohort_list")), ("Users", url_for("admin.users")),
-                 ("Organisations", url_for("admin.organisations")), ("Readiness", url_for("trainer.cohorts")),
-                 ("Quiz analysis", url_for("trainer.analysis_all")), ("Exports", url_for("admin.exports")),
-                 ("Refreshers", url_for("admin.refresher_dashboard")), ("Audit log", url_for("admin.audit_log"))]
+        links = [
+            ("Cohorts", url_for("admin.cohort_list")),
+            ("Users", url_for("admin.users")),
+            ("Organisations", url_for("admin.organisations")),
+            ("Readiness", url_for("trainer.cohorts")),
+            ("Quiz analysis", url_for("trainer.analysis_all")),
+            ("Exports", url_for("admin.exports")),
+            ("Refreshers", url_for("admin.refresher_dashboard")),
+            ("Audit log", url_for("admin.audit_log")),
+        ]
     else:
         links = [("Your cohorts", url_for("trainer.cohorts"))]
     return {"links": [{"text": text, "href": href, "current": request.path == href} for text, href in links]}

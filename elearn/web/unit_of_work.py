@@ -1,6 +1,7 @@
 """One commit point per request: a view's writes are committed after it returns a success (status < 400),
 then the side effects it asked for run (emails are never sent about writes that were rolled back).
 An error response, or an exception, rolls everything back. Views never call commit() or rollback()."""
+
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass

@@ -3,6 +3,7 @@
 Without /usr/bin/chromium these tests are skipped with the reason shown, except under CI
 (CI=true), where a missing browser fails the run instead of hiding it.
 """
+
 import os
 import threading
 from pathlib import Path
@@ -33,8 +34,15 @@ def chromium():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()

@@ -1,4 +1,5 @@
 """Browser checks run on every page visited: axe-core (WCAG 2.2 AA) and reflow at 320 px."""
+
 from axe_playwright_python.sync_playwright import Axe
 
 _axe = Axe()

@@ -1,4 +1,5 @@
 """axe-core and 320 px reflow on the admin, trainer and account pages (the trainee journey has its own test)."""
+
 from datetime import date, timedelta
 
 from playwright.sync_api import expect
@@ -66,8 +67,9 @@ def test_admin_pages(page, live_app):
 def test_account_and_trainer_pages(page, live_app):
     with Database.sessionmaker_for(live_app)() as session:
         cohort = make_cohort(session, join_code="K7MQ2XHD")
-        [(_invitation, token)] = invitations.invite(session, cohort, invitations.parse_typed("Ann Lee, ann@example.org"),
-                                                    None, utcnow(), 14)
+        [(_invitation, token)] = invitations.invite(
+            session, cohort, invitations.parse_typed("Ann Lee, ann@example.org"), None, utcnow(), 14
+        )
         session.commit()
         trainer = make_user(session, Role.TRAINER)
         cohort.trainers.append(trainer)
@@ -75,8 +77,15 @@ def test_account_and_trainer_pages(page, live_app):
         enrol(session, trainee, cohort)
         session.commit()
 
-    for path in (f"/invitation/{token}", "/reset-password", "/create-account", "/invitation/not-a-token", "/no-such-page",
-                 "/verify", "/verify/NOPE-NOPE-NOPE-NOPE"):
+    for path in (
+        f"/invitation/{token}",
+        "/reset-password",
+        "/create-account",
+        "/invitation/not-a-token",
+        "/no-such-page",
+        "/verify",
+        "/verify/NOPE-NOPE-NOPE-NOPE",
+    ):
         page.goto(path)
         audit(page)
     page.goto(f"/invitation/{token}")

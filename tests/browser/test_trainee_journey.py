@@ -2,6 +2,7 @@
 
 axe-core and the 320 px reflow check run on every page visited.
 """
+
 import re
 
 import sqlalchemy as sa
@@ -27,8 +28,9 @@ def _setup_trainee(app):
 
 def _open_attempt_draw(app, enrolment_id):
     with Database.sessionmaker_for(app)() as session:
-        return session.scalar(sa.select(Attempt.draw).where(
-            Attempt.enrolment_id == enrolment_id, Attempt.state == AttemptState.OPEN))
+        return session.scalar(
+            sa.select(Attempt.draw).where(Attempt.enrolment_id == enrolment_id, Attempt.state == AttemptState.OPEN)
+        )
 
 
 def _answer_quiz(page, app, enrolment_id, correct: bool, audit_first: bool):
@@ -133,6 +135,8 @@ def test_the_audit_itself_can_fail(page, live_app):
     page.set_content('<html lang="en"><head><title>t</title></head><body><main><img src="x.png"></main></body></html>')
     with pytest.raises(AssertionError, match="image-alt"):
         audit(page)
-    page.set_content('<html lang="en"><head><title>t</title></head><body><main><div style="width:900px">wide</div></main></body></html>')
+    page.set_content(
+        '<html lang="en"><head><title>t</title></head><body><main><div style="width:900px">wide</div></main></body></html>'
+    )
     with pytest.raises(AssertionError, match="horizontal scrolling"):
         audit(page)

@@ -1,4 +1,5 @@
 """House rules a test can see: domain/ and content/ never import Flask; importing is side-effect free."""
+
 import ast
 import subprocess
 import sys
@@ -12,8 +13,11 @@ def test_domain_and_content_do_not_import_flask():
     for folder in ("domain", "content"):
         for path in (PACKAGE / folder).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text())):
-                names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                    [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+                names = (
+                    [a.name for a in node.names]
+                    if isinstance(node, ast.Import)
+                    else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+                )
                 offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0].startswith("flask")]
     assert offenders == []
 

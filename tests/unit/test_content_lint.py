@@ -5,6 +5,7 @@ where text becomes "fairly difficult". Our pages must name laws such as the "Men
 (Use of Force) Act 2018", whose long words pull a page's score down by several points however
 plain the sentences around them are, so we write to 60 and fail below 50.
 """
+
 import re
 
 import pytest
@@ -62,8 +63,9 @@ def test_module_has_scenario_lived_experience_and_sources(module):
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.id)
 def test_no_unconfirmed_claims(module):
     texts = [page.plain_text for page in module.pages]
-    texts += [f"{q.explanation_html} " + " ".join(o.text for o in q.options if o.is_correct)
-              for q in module.quiz.questions]
+    texts += [
+        f"{q.explanation_html} " + " ".join(o.text for o in q.options if o.is_correct) for q in module.quiz.questions
+    ]
     found = [(pattern, t[:80]) for t in texts for pattern in UNCONFIRMED if re.search(pattern, t, re.I)]
     assert found == []
 

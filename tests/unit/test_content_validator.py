@@ -1,4 +1,5 @@
 """The content validator: every rule, each error naming file, line and field; all errors at once."""
+
 import shutil
 
 import pytest
@@ -59,7 +60,9 @@ def test_schema_errors_name_the_field_and_line(content):
 
 
 def test_unknown_field_is_reported(content):
-    edit(content / "quizzes/beta.yaml", "    prompt: Prompt for be-q1?", "    promt: typo\n    prompt: Prompt for be-q1?")
+    edit(
+        content / "quizzes/beta.yaml", "    prompt: Prompt for be-q1?", "    promt: typo\n    prompt: Prompt for be-q1?"
+    )
     assert any("questions[0].promt: Extra inputs are not permitted" in i for i in issues(content))
 
 
@@ -75,20 +78,31 @@ def test_every_error_is_collected_not_just_the_first(content):
     assert len(issues(content)) >= 3
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ("      - {id: a, text: Right answer be-q1, correct: true, feedback: Yes for be-q1.}",
-     "      - {id: a, text: Right answer be-q1, feedback: Yes for be-q1.}",
-     "needs exactly 1 correct option, has 0"),
-    ("      - {id: b, text: Wrong answer B be-q1, feedback: No B for be-q1.}",
-     "      - {id: b, text: Wrong answer B be-q1, correct: true, feedback: No B for be-q1.}",
-     "needs exactly 1 correct option, has 2"),
-    ("      - {id: b, text: Wrong answer B be-q1, feedback: No B for be-q1.}",
-     "      - {id: a, text: Wrong answer B be-q1, feedback: No B for be-q1.}",
-     "option id 'a' is used more than once"),
-    ('      - {id: "false", text: "False", feedback: No it is true for be-q2.}',
-     '      - {id: "no", text: "False", feedback: No it is true for be-q2.}',
-     "needs exactly two options with ids 'true' and 'false'"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "      - {id: a, text: Right answer be-q1, correct: true, feedback: Yes for be-q1.}",
+            "      - {id: a, text: Right answer be-q1, feedback: Yes for be-q1.}",
+            "needs exactly 1 correct option, has 0",
+        ),
+        (
+            "      - {id: b, text: Wrong answer B be-q1, feedback: No B for be-q1.}",
+            "      - {id: b, text: Wrong answer B be-q1, correct: true, feedback: No B for be-q1.}",
+            "needs exactly 1 correct option, has 2",
+        ),
+        (
+            "      - {id: b, text: Wrong answer B be-q1, feedback: No B for be-q1.}",
+            "      - {id: a, text: Wrong answer B be-q1, feedback: No B for be-q1.}",
+            "option id 'a' is used more than once",
+        ),
+        (
+            '      - {id: "false", text: "False", feedback: No it is true for be-q2.}',
+            '      - {id: "no", text: "False", feedback: No it is true for be-q2.}',
+            "needs exactly two options with ids 'true' and 'false'",
+        ),
+    ],
+)
 def test_option_rules_for_each_type(content, old, new, message):
     edit(content / "quizzes/beta.yaml", old, new)
     found = issues(content)
@@ -96,8 +110,11 @@ def test_option_rules_for_each_type(content, old, new, message):
 
 
 def test_multiple_needs_two_correct_and_one_wrong(content):
-    edit(content / "quizzes/alpha.yaml", "      - {id: b, text: Also right al-q2, correct: true, feedback: Yes B for al-q2.}",
-         "      - {id: b, text: Also right al-q2, feedback: Yes B for al-q2.}")
+    edit(
+        content / "quizzes/alpha.yaml",
+        "      - {id: b, text: Also right al-q2, correct: true, feedback: Yes B for al-q2.}",
+        "      - {id: b, text: Also right al-q2, feedback: Yes B for al-q2.}",
+    )
     assert any("at least 2 correct and 1 wrong option, has 1 of 3" in i for i in issues(content))
 
 
@@ -105,7 +122,10 @@ def test_outcome_coverage_needs_twice_the_draw(content):
     path = content / "quizzes/beta.yaml"
     edit(path, "draw_per_outcome: 1", "draw_per_outcome: 2")
     found = issues(content)
-    assert any(i.startswith("modules/02-beta/module.md:7: outcomes[0]:") and "has 2 questions" in i and "needs at least 4" in i for i in found), found
+    assert any(
+        i.startswith("modules/02-beta/module.md:7: outcomes[0]:") and "has 2 questions" in i and "needs at least 4" in i
+        for i in found
+    ), found
 
 
 def test_question_for_unknown_outcome(content):
@@ -161,6 +181,8 @@ def test_level_one_heading_is_refused(content):
 def test_markdown_is_sanitised_and_headings_get_anchors():
     from elearn.content.markdown import render
 
-    rendered = render("## Article 3: no torture\n\n## Article 3: no torture\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))")
+    rendered = render(
+        "## Article 3: no torture\n\n## Article 3: no torture\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))"
+    )
     assert rendered.anchors == ("article-3-no-torture", "article-3-no-torture-2")
     assert "<img" not in rendered.html and 'href="javascript' not in rendered.html

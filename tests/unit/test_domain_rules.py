@@ -1,4 +1,5 @@
 """Pure rules: drawing, grading, gating, certificate codes, passwords, dates. No app, no database."""
+
 import random
 from datetime import date
 
@@ -73,8 +74,12 @@ def test_selection_validation():
     single = ALPHA.quiz.question("al-q1")
     drawn = _draw("al-q1")[0]
     assert validate_selection(single, drawn, ["b"]) == frozenset({"b"})
-    for bad, message in (([], "Select one answer"), (["x"], "Select from the answers shown"),
-                         (["a", "b"], "Select one answer"), (["a", "a"], "only once")):
+    for bad, message in (
+        ([], "Select one answer"),
+        (["x"], "Select from the answers shown"),
+        (["a", "b"], "Select one answer"),
+        (["a", "a"], "only once"),
+    ):
         with pytest.raises(InvalidAnswer, match=message):
             validate_selection(single, drawn, bad)
     multiple = ALPHA.quiz.question("al-q2")

@@ -1,11 +1,18 @@
 """Readiness rules, from rows written straight to the database (and the pure state rule on its own)."""
+
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
 
 import pytest
 
 from elearn.content import load_course
-from elearn.domain.cohorts.readiness import ModuleResult, Readiness, count_by_state, readiness_for_cohorts, readiness_state
+from elearn.domain.cohorts.readiness import (
+    ModuleResult,
+    Readiness,
+    count_by_state,
+    readiness_for_cohorts,
+    readiness_state,
+)
 from elearn.models import Attempt, AttemptAnswer, AttemptState, Completion, PageView
 
 from ..conftest import FIXTURE_CONTENT
@@ -21,17 +28,35 @@ _codes = count(1)
 
 # --- factories for this file: rows written directly, as the app would have written them ---
 
+
 def _enrolment(session, deadline: date = DEADLINE):
     cohort = make_cohort(session, starts_on=deadline + timedelta(days=2), deadline_on=deadline)
     return enrol(session, make_user(session), cohort)
 
 
-def _attempt(session, enrolment, module_id: str, number: int, score: int | None = None,
-             state: AttemptState = AttemptState.SUBMITTED, at: datetime = AT) -> Attempt:
+def _attempt(
+    session,
+    enrolment,
+    module_id: str,
+    number: int,
+    score: int | None = None,
+    state: AttemptState = AttemptState.SUBMITTED,
+    at: datetime = AT,
+) -> Attempt:
     done = state is not AttemptState.OPEN
-    attempt = Attempt(enrolment_id=enrolment.id, module_id=module_id, number=number, state=state, content_version="v",
-                      pass_mark=75, draw=[], started_at=at, submitted_at=at if done else None,
-                      score_percent=score if done else None, is_passed=(score >= 75) if done else None)
+    attempt = Attempt(
+        enrolment_id=enrolment.id,
+        module_id=module_id,
+        number=number,
+        state=state,
+        content_version="v",
+        pass_mark=75,
+        draw=[],
+        started_at=at,
+        submitted_at=at if done else None,
+        score_percent=score if done else None,
+        is_passed=(score >= 75) if done else None,
+    )
     session.add(attempt)
     session.flush()
     return attempt
@@ -43,8 +68,15 @@ def _fail(session, enrolment, module_id: str, times: int, score: int = 25) -> No
 
 
 def _complete(session, enrolment, completed_at: datetime, **fields) -> None:
-    session.add(Completion(enrolment_id=enrolment.id, content_version="v", certificate_code=f"UNIT-{next(_codes)}",
-                           completed_at=completed_at, **fields))
+    session.add(
+        Completion(
+            enrolment_id=enrolment.id,
+            content_version="v",
+            certificate_code=f"UNIT-{next(_codes)}",
+            completed_at=completed_at,
+            **fields,
+        )
+    )
 
 
 def _readiness(session, enrolment, today: date = BEFORE):
@@ -57,16 +89,21 @@ def _readiness(session, enrolment, today: date = BEFORE):
 NO_MODULES: dict[str, ModuleResult] = {}
 
 
-@pytest.mark.parametrize(("completed_at", "expected"), [
-    (datetime(2026, 6, 10, 22, 59, tzinfo=UTC), Readiness.READY),  # 23:59 BST on the deadline day
-    (datetime(2026, 6, 10, 23, 1, tzinfo=UTC), Readiness.LATE),  # 00:01 BST the next day
-    (datetime(2026, 12, 10, 23, 59, tzinfo=UTC), Readiness.READY),  # winter: UK time is UTC
-    (datetime(2026, 12, 11, 0, 1, tzinfo=UTC), Readiness.LATE),
-])
+@pytest.mark.parametrize(
+    ("completed_at", "expected"),
+    [
+        (datetime(2026, 6, 10, 22, 59, tzinfo=UTC), Readiness.READY),  # 23:59 BST on the deadline day
+        (datetime(2026, 6, 10, 23, 1, tzinfo=UTC), Readiness.LATE),  # 00:01 BST the next day
+        (datetime(2026, 12, 10, 23, 59, tzinfo=UTC), Readiness.READY),  # winter: UK time is UTC
+        (datetime(2026, 12, 11, 0, 1, tzinfo=UTC), Readiness.LATE),
+    ],
+)
 def test_ready_or_late_is_judged_on_the_uk_calendar_day(completed_at, expected):
     deadline = date(completed_at.year, completed_at.month, 10)
-    assert readiness_state(completed_at, deadline, deadline + timedelta(days=30), NO_MODULES, {},
-                           has_activity=True) is expected
+    assert (
+        readiness_state(completed_at, deadline, deadline + timedelta(days=30), NO_MODULES, {}, has_activity=True)
+        is expected
+    )
 
 
 def test_completion_outranks_the_deadline_and_the_deadline_outranks_support():
@@ -87,11 +124,15 @@ def test_count_by_state_lists_every_state_with_zeros():
 
 # --- rows in the database ---
 
+
 def test_nothing_done_is_not_started_with_an_empty_result_per_published_module(session):
     enrolment = _enrolment(session)
     result = _readiness(session, enrolment)
     assert (result.enrolment_id, result.cohort_id, result.user_id) == (
-        enrolment.id, enrolment.cohort_id, enrolment.user_id)
+        enrolment.id,
+        enrolment.cohort_id,
+        enrolment.user_id,
+    )
     assert result.state is Readiness.NOT_STARTED
     assert result.modules == {m: ModuleResult(m, None, 0, None, 0) for m in ("alpha", "beta")}
     assert result.last_activity_at is None and result.completed_at is None
@@ -162,8 +203,9 @@ def test_last_activity_is_the_latest_page_view_answer_or_submission(session):
     session.add(PageView(enrolment_id=enrolment.id, module_id="alpha", page_id="01-first", first_viewed_at=AT))
     _attempt(session, enrolment, "alpha", 1, score=25, at=AT + timedelta(hours=1))
     open_attempt = _attempt(session, enrolment, "alpha", 2, state=AttemptState.OPEN, at=AT + timedelta(hours=2))
-    session.add(AttemptAnswer(attempt_id=open_attempt.id, position=0, question_id="al-q1", selected=["a"],
-                              answered_at=answered))
+    session.add(
+        AttemptAnswer(attempt_id=open_attempt.id, position=0, question_id="al-q1", selected=["a"], answered_at=answered)
+    )
     assert _readiness(session, enrolment).last_activity_at == answered
 
 

@@ -1,4 +1,5 @@
 """Pure rules behind the trainer views: discrimination, hardest outcomes, refresher dates, safe cells."""
+
 from datetime import UTC, date, datetime
 
 from elearn.domain.evidence.analysis import Analysis, OutcomeStats, QuestionStats, discrimination
@@ -18,8 +19,9 @@ def test_discrimination_needs_ten_and_compares_top_and_bottom_groups():
 
 
 def _outcome(oid: str, facility: float | None, seen: int = 10) -> OutcomeStats:
-    return OutcomeStats("m", oid, f"Outcome {oid}", seen if facility is not None else 0,
-                        round((facility or 0) * seen), facility, 80)
+    return OutcomeStats(
+        "m", oid, f"Outcome {oid}", seen if facility is not None else 0, round((facility or 0) * seen), facility, 80
+    )
 
 
 def _question(qid: str, oid: str, facility: float) -> QuestionStats:

@@ -1,4 +1,5 @@
 """Drive a quiz through the web client, answering right or wrong from the fixture course's key."""
+
 import re
 
 import sqlalchemy as sa

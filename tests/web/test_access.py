@@ -1,4 +1,5 @@
 """Deny by default: every route declares who may use it, and each is checked for every role."""
+
 import pytest
 
 from elearn.models import Role
@@ -10,7 +11,8 @@ from ..factories import PASSWORD, make_user
 
 def test_every_route_declares_an_access_policy(app):
     undeclared = [
-        rule.endpoint for rule in app.url_map.iter_rules()
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
         if rule.endpoint not in EXEMPT_ENDPOINTS
         and getattr(app.view_functions[rule.endpoint], "access_policy", None) is None
     ]
@@ -22,7 +24,10 @@ def _concrete_urls(app):
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint == "auth.sign_out"):
         if rule.endpoint in EXEMPT_ENDPOINTS:
             continue
-        values = {arg: 1 if rule._converters[arg].__class__.__name__ == "IntegerConverter" else "alpha" for arg in rule.arguments}
+        values = {
+            arg: 1 if rule._converters[arg].__class__.__name__ == "IntegerConverter" else "alpha"
+            for arg in rule.arguments
+        }
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             yield rule.endpoint, method, rule.build(values)[1]
 

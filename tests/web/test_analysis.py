@@ -1,4 +1,5 @@
 """Quiz analysis and the briefing's hardest outcomes: the numbers, the filters and a constant number of queries."""
+
 from datetime import UTC, datetime
 from itertools import count
 
@@ -20,15 +21,33 @@ _number = count(1)
 def _sit(session, enrolment, answers, score=None, module_id="alpha", state=AttemptState.SUBMITTED):
     """One attempt with its answers: answers is {question_id: (selected option ids, is_correct)}."""
     submitted = state is AttemptState.SUBMITTED
-    attempt = Attempt(enrolment_id=enrolment.id, module_id=module_id, number=next(_number), state=state,
-                      content_version="v", pass_mark=75, draw=[{"question": q, "options": []} for q in answers],
-                      started_at=WHEN, submitted_at=WHEN if submitted else None, score_percent=score if submitted else None,
-                      is_passed=(score or 0) >= 75 if submitted else None)
+    attempt = Attempt(
+        enrolment_id=enrolment.id,
+        module_id=module_id,
+        number=next(_number),
+        state=state,
+        content_version="v",
+        pass_mark=75,
+        draw=[{"question": q, "options": []} for q in answers],
+        started_at=WHEN,
+        submitted_at=WHEN if submitted else None,
+        score_percent=score if submitted else None,
+        is_passed=(score or 0) >= 75 if submitted else None,
+    )
     session.add(attempt)
     session.flush()
-    session.add_all(AttemptAnswer(attempt_id=attempt.id, position=i, question_id=q, selected=selected, answered_at=WHEN,
-                                  is_correct=right if submitted else None, correct_options=["a"] if submitted else None)
-                    for i, (q, (selected, right)) in enumerate(answers.items()))
+    session.add_all(
+        AttemptAnswer(
+            attempt_id=attempt.id,
+            position=i,
+            question_id=q,
+            selected=selected,
+            answered_at=WHEN,
+            is_correct=right if submitted else None,
+            correct_options=["a"] if submitted else None,
+        )
+        for i, (q, (selected, right)) in enumerate(answers.items())
+    )
     return attempt
 
 
@@ -96,8 +115,12 @@ def test_discrimination_is_negative_when_the_strong_get_it_wrong(session):
     cohort = make_cohort(session)
     for rank in range(11):  # 11 * 0.27 rounds to 3 per group
         right = rank in (0, 1, 2, 5)
-        _sit(session, enrol(session, make_user(session), cohort), {"al-q1": (["a" if right else "b"], right)},
-             score=rank * 9)
+        _sit(
+            session,
+            enrol(session, make_user(session), cohort),
+            {"al-q1": (["a" if right else "b"], right)},
+            score=rank * 9,
+        )
     session.commit()
     assert _question(analyse(session, COURSE, [cohort.id]), "al-q1").discrimination == pytest.approx(-1.0)
 
@@ -130,21 +153,45 @@ def test_cohort_filter_and_all_cohorts(session):
 def test_query_count_does_not_grow_with_trainees(session, count_queries):
     def run(n: int) -> int:
         cohort = make_cohort(session)
-        users = [User(email=f"bulk-{cohort.id}-{i}@example.org", full_name=f"Bulk {i}", role=Role.TRAINEE)
-                 for i in range(n)]
+        users = [
+            User(email=f"bulk-{cohort.id}-{i}@example.org", full_name=f"Bulk {i}", role=Role.TRAINEE) for i in range(n)
+        ]
         session.add_all(users)
         session.flush()
         enrolments = [Enrolment(user_id=u.id, cohort_id=cohort.id) for u in users]
         session.add_all(enrolments)
         session.flush()
-        attempts = [Attempt(enrolment_id=e.id, module_id="alpha", number=1, state=AttemptState.SUBMITTED,
-                            content_version="v", pass_mark=75, draw=[], started_at=WHEN, submitted_at=WHEN,
-                            score_percent=i % 101, is_passed=i % 101 >= 75) for i, e in enumerate(enrolments)]
+        attempts = [
+            Attempt(
+                enrolment_id=e.id,
+                module_id="alpha",
+                number=1,
+                state=AttemptState.SUBMITTED,
+                content_version="v",
+                pass_mark=75,
+                draw=[],
+                started_at=WHEN,
+                submitted_at=WHEN,
+                score_percent=i % 101,
+                is_passed=i % 101 >= 75,
+            )
+            for i, e in enumerate(enrolments)
+        ]
         session.add_all(attempts)
         session.flush()
-        session.add_all(AttemptAnswer(attempt_id=a.id, position=p, question_id=q, selected=["a" if i % 3 else "b"],
-                                      answered_at=WHEN, is_correct=bool(i % 3), correct_options=["a"])
-                        for i, a in enumerate(attempts) for p, q in enumerate(("al-q1", "al-q5")))
+        session.add_all(
+            AttemptAnswer(
+                attempt_id=a.id,
+                position=p,
+                question_id=q,
+                selected=["a" if i % 3 else "b"],
+                answered_at=WHEN,
+                is_correct=bool(i % 3),
+                correct_options=["a"],
+            )
+            for i, a in enumerate(attempts)
+            for p, q in enumerate(("al-q1", "al-q5"))
+        )
         session.commit()
         with count_queries() as counter:
             result = analyse(session, COURSE, [cohort.id])
@@ -156,10 +203,14 @@ def test_query_count_does_not_grow_with_trainees(session, count_queries):
 
 
 def _outcomes(*facilities) -> Analysis:
-    outcomes = [OutcomeStats("m", f"o{i}", f"Outcome {i}", 0 if f is None else 10, 0, f, 80)
-                for i, f in enumerate(facilities)]
-    questions = [QuestionStats("m", f"q{i}", f"o{i}", "?", 10, 0, f, None, None, "p", None)
-                 for i, f in enumerate(facilities) if f is not None]
+    outcomes = [
+        OutcomeStats("m", f"o{i}", f"Outcome {i}", 0 if f is None else 10, 0, f, 80) for i, f in enumerate(facilities)
+    ]
+    questions = [
+        QuestionStats("m", f"q{i}", f"o{i}", "?", 10, 0, f, None, None, "p", None)
+        for i, f in enumerate(facilities)
+        if f is not None
+    ]
     return Analysis(questions, outcomes, 10)
 
 
@@ -183,9 +234,12 @@ def test_hardest_outcomes_min_and_limit():
 def test_hardest_outcomes_carry_their_questions_hardest_first(session):
     cohort = make_cohort(session)
     for right in (True, False):
-        _sit(session, enrol(session, make_user(session), cohort),
-             {"al-q1": (["b"], False), "al-q2": (["a", "b"] if right else ["c"], right), "al-q5": (["a"], True)},
-             score=50)
+        _sit(
+            session,
+            enrol(session, make_user(session), cohort),
+            {"al-q1": (["b"], False), "al-q2": (["a", "b"] if right else ["c"], right), "al-q5": (["a"], True)},
+            score=50,
+        )
     session.commit()
     hard = hardest_outcomes(analyse(session, COURSE, [cohort.id]))
     assert _ids(hard) == ["al-1", "al-2"]  # be-1 has no answers

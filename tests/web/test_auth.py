@@ -1,4 +1,5 @@
 """Sign-in, sign-out and sessions: one generic failure message, rotation, safe redirects."""
+
 import sqlalchemy as sa
 
 from elearn.models import AuditEvent, Role, User
@@ -60,8 +61,13 @@ def test_deactivated_user_cannot_sign_in_or_keep_a_session(client, session):
 
 def test_next_redirect_is_kept_on_site(app, session):
     user = make_user(session)
-    for target, expected in (("/course/", "/course/"), ("https://evil.example/", "/"), ("//evil.example/x", "/"),
-                             ("/\\evil.example", "/"), ("javascript:alert(1)", "/")):
+    for target, expected in (
+        ("/course/", "/course/"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/x", "/"),
+        ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+    ):
         browser = FormClient(app.test_client())
         response = browser.post(f"/sign-in?next={target}", {"email": user.email, "password": PASSWORD})
         assert response.headers["Location"] == expected, target
@@ -108,8 +114,12 @@ def test_staff_home_lists_only_assigned_cohorts_for_trainers(client, session):
 
 def test_sign_in_is_rate_limited(client, session):
     user = make_user(session)
-    statuses = [client.post("/sign-in", {"email": user.email, "password": "wrong password"}).status_code for _ in range(11)]
+    statuses = [
+        client.post("/sign-in", {"email": user.email, "password": "wrong password"}).status_code for _ in range(11)
+    ]
     assert statuses[:10] == [200] * 10 and statuses[10] == 429
-    assert "Too many attempts" in client.post("/sign-in", {"email": user.email, "password": PASSWORD}).get_data(as_text=True)
+    assert "Too many attempts" in client.post("/sign-in", {"email": user.email, "password": PASSWORD}).get_data(
+        as_text=True
+    )
     colleague = make_user(session)  # same training-room address, different account: not locked out
     assert client.post("/sign-in", {"email": colleague.email, "password": PASSWORD}).status_code == 302

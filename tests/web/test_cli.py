@@ -1,4 +1,5 @@
 """The command-line tools: demo seed (idempotent, prints working passwords), content check, users create."""
+
 import sqlalchemy as sa
 
 from elearn.models import Attempt, Cohort, Enrolment, User
@@ -34,9 +35,13 @@ def test_content_check_reports_problems_and_exit_code(app, tmp_path):
 
 def test_users_create_enforces_password_rules(app, session):
     runner = app.test_cli_runner()
-    weak = runner.invoke(args=["users", "create", "--email", "a@example.org", "--name", "A", "--role", "admin"],
-                         input="short password\nshort password\n")
+    weak = runner.invoke(
+        args=["users", "create", "--email", "a@example.org", "--name", "A", "--role", "admin"],
+        input="short password\nshort password\n",
+    )
     assert weak.exit_code == 1 and "15 characters or more" in weak.output
-    good = runner.invoke(args=["users", "create", "--email", "a@example.org", "--name", "A", "--role", "admin"],
-                         input="a long admin pass phrase\na long admin pass phrase\n")
+    good = runner.invoke(
+        args=["users", "create", "--email", "a@example.org", "--name", "A", "--role", "admin"],
+        input="a long admin pass phrase\na long admin pass phrase\n",
+    )
     assert good.exit_code == 0 and "Created admin a@example.org" in good.output

@@ -1,4 +1,5 @@
 """Admin cohort screens: validation, guarded state changes, trainers; the trainee's calendar file."""
+
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -11,9 +12,19 @@ from .test_invitations import _admin_client
 
 
 def _form(day: date, **overrides):
-    data = {"title": "Initial course", "course_type": "initial", "organisation_id": "", "venue": "Room 1",
-            "address": "1 High St", "starts_on": [str(day.day), str(day.month), str(day.year)],
-            "days": "1", "start_time": "09:30", "end_time": "16:30", "capacity": "12", "deadline_on": ["", "", ""]}
+    data = {
+        "title": "Initial course",
+        "course_type": "initial",
+        "organisation_id": "",
+        "venue": "Room 1",
+        "address": "1 High St",
+        "starts_on": [str(day.day), str(day.month), str(day.year)],
+        "days": "1",
+        "start_time": "09:30",
+        "end_time": "16:30",
+        "capacity": "12",
+        "deadline_on": ["", "", ""],
+    }
     data.update(overrides)
     return [(k, v) for k, values in data.items() for v in (values if isinstance(values, list) else [values])]
 
@@ -35,7 +46,10 @@ def test_cohort_validation_messages(app, session):
     soon = date.today() + timedelta(days=10)
     cases = [
         (_form(past), "The course date must be today or in the future"),
-        (_form(soon, deadline_on=[str(soon.day), str(soon.month), str(soon.year)]), "deadline must be before the course date"),
+        (
+            _form(soon, deadline_on=[str(soon.day), str(soon.month), str(soon.year)]),
+            "deadline must be before the course date",
+        ),
         (_form(soon, end_time="09:00"), "end time must be after the start time"),
         (_form(soon, capacity="0"), "Places must be between 1 and 500"),
         (_form(soon, title=""), "Enter a course title"),
@@ -68,7 +82,9 @@ def test_state_changes_are_guarded(app, session):
         admin.post(f"{url}/state", {"state": state}, token_from=url)
     fresh(session)
     assert session.get(Cohort, cohort.id).state is CohortState.DELIVERED
-    assert "cannot be marked open" in admin.post(f"{url}/state", {"state": "open"}, token_from=url, follow_redirects=True).get_data(as_text=True)
+    assert "cannot be marked open" in admin.post(
+        f"{url}/state", {"state": "open"}, token_from=url, follow_redirects=True
+    ).get_data(as_text=True)
     assert admin.post(f"{url}/state", {"state": "bogus"}, token_from=url).status_code == 400
 
 

@@ -1,4 +1,5 @@
 """Finishing the course sends one confirmation email (text and HTML) with the certificate code."""
+
 import sqlalchemy as sa
 
 from elearn.db import Database

@@ -1,5 +1,6 @@
 """Admin evidence: exports with every filter, formula-safe cells, streaming, certificates, verification,
 refreshers, audit entries, user management and data rights."""
+
 import io
 import json
 import zipfile
@@ -21,8 +22,14 @@ from .test_invitations import _admin_client
 
 
 def _complete(session, enrolment, code: str, when=None):
-    session.add(Completion(enrolment_id=enrolment.id, content_version="v1", certificate_code=code,
-                           completed_at=when or datetime(2026, 11, 20, 12, tzinfo=UTC)))
+    session.add(
+        Completion(
+            enrolment_id=enrolment.id,
+            content_version="v1",
+            certificate_code=code,
+            completed_at=when or datetime(2026, 11, 20, 12, tzinfo=UTC),
+        )
+    )
     session.commit()
 
 
@@ -35,7 +42,9 @@ def _world(session):
     refresher = make_cohort(session, title="Refresher B", starts_in_days=40, course_type=CourseType.REFRESHER)
     people = {
         "ann": enrol(session, make_user(session, full_name="=Ann Formula", organisation_id=oak.id), initial),
-        "bob": enrol(session, make_user(session, full_name="Bob Done", organisation_id=elm.id, job_title="@risk"), refresher),
+        "bob": enrol(
+            session, make_user(session, full_name="Bob Done", organisation_id=elm.id, job_title="@risk"), refresher
+        ),
         "cat": enrol(session, make_user(session, full_name="Cat New", organisation_id=elm.id), initial),
     }
     _complete(session, people["bob"], "BBBB-BBBB-BBBB-BBBB")
@@ -43,7 +52,9 @@ def _world(session):
 
 
 def _names(filters, session, today=date(2026, 11, 28)):
-    return sorted(row[0] for row in completion_export.rows(session, COURSE, filters, today, lambda c: f"https://x/verify/{c}", 12))
+    return sorted(
+        row[0] for row in completion_export.rows(session, COURSE, filters, today, lambda c: f"https://x/verify/{c}", 12)
+    )
 
 
 def test_every_export_filter(session):
@@ -137,7 +148,10 @@ def test_anonymised_person_certificate_is_withdrawn_and_data_kept(app, session):
     assert session.scalar(sa.select(sa.func.count(Completion.id))) == 1  # results kept
     page = FormClient(app.test_client()).get("/verify/DDDD-DDDD-DDDD-DDDD").get_data(as_text=True)
     assert "withdrawn" in page and "Dee Private" not in page
-    assert session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "user_anonymised")).details["reason"] == "Erasure request"
+    assert (
+        session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "user_anonymised")).details["reason"]
+        == "Erasure request"
+    )
 
 
 def test_trainee_downloads_their_own_data(app, client, session):
@@ -164,14 +178,22 @@ def test_user_management(app, session):
     blocked = FormClient(app.test_client()).post("/sign-in", {"email": trainee.email, "password": PASSWORD})
     assert "Enter a correct email address and password" in blocked.get_data(as_text=True)
     admin_client.post(f"{url}/active", {"active": "1"}, token_from=url)
-    form = {"full_name": "Fay Trainer", "email": trainee.email, "job_title": "", "role": "trainer", "organisation_id": ""}
+    form = {
+        "full_name": "Fay Trainer",
+        "email": trainee.email,
+        "job_title": "",
+        "role": "trainer",
+        "organisation_id": "",
+    }
     assert admin_client.post(url, form).status_code == 303
     fresh(session)
     assert session.get(User, trainee.id).role is Role.TRAINER
     actions = session.scalars(sa.select(AuditEvent.action).where(AuditEvent.action.like("user_%"))).all()
     assert actions == ["user_deactivated", "user_reactivated", "user_updated"]
-    created = admin_client.post("/admin/users/new", {"full_name": "Gil New", "email": "gil@example.org", "job_title": "",
-                                                     "role": "trainee", "organisation_id": ""})
+    created = admin_client.post(
+        "/admin/users/new",
+        {"full_name": "Gil New", "email": "gil@example.org", "job_title": "", "role": "trainee", "organisation_id": ""},
+    )
     assert created.status_code == 303
     outbox = list((__import__("pathlib").Path(app.instance_path) / "outbox").glob("*.eml"))
     assert any("Set up your account" in p.read_text() for p in outbox)
@@ -186,7 +208,12 @@ def test_refreshers_dashboard_and_retention(app, session):
     session.commit()
     admin = _admin_client(app, session)
     page = admin.get("/admin/refreshers").get_data(as_text=True)
-    assert page.index("Overdue (1)") < page.index("Ida Overdue") < page.index("Due within 30 days (1)") < page.index("Hal Soon")
+    assert (
+        page.index("Overdue (1)")
+        < page.index("Ida Overdue")
+        < page.index("Due within 30 days (1)")
+        < page.index("Hal Soon")
+    )
     assert "Hal Soon" in admin.get("/admin/refreshers.csv").get_data(as_text=True)
 
     old = enrol(session, make_user(session, full_name="Old Record"), make_cohort(session, starts_in_days=-3000))
@@ -225,7 +252,9 @@ def test_withdrawing_a_completion_needs_a_reason_and_is_audited(app, session):
     event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "completion_withdrawn"))
     assert event.details["reason"] == "Answers shared"
     admin.post("/admin/completions/WWWW-WWWW-WWWW-WWWW", {"withdraw": "0", "reason": "Checked: fine"}, token_from=page)
-    assert "Valid certificate" in FormClient(app.test_client()).get("/verify/WWWW-WWWW-WWWW-WWWW").get_data(as_text=True)
+    assert "Valid certificate" in FormClient(app.test_client()).get("/verify/WWWW-WWWW-WWWW-WWWW").get_data(
+        as_text=True
+    )
     trainee = FormClient(app.test_client())
     trainee.sign_in(user.email, PASSWORD)
     assert admin.post("/admin/completions/NOPE", {"withdraw": "1", "reason": "x"}, token_from=page).status_code == 404

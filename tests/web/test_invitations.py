@@ -1,4 +1,5 @@
 """Inviting people: typed and CSV lists, all-or-nothing with row errors; accepting the emailed link."""
+
 from datetime import timedelta
 from html import unescape
 
@@ -24,16 +25,23 @@ def _upload(client, cohort_id, text: str):
     from io import BytesIO
 
     url = f"/admin/cohorts/{cohort_id}"
-    return client.post(f"{url}/upload", token_from=url, content_type="multipart/form-data",
-                       data={"file": (BytesIO(text.encode()), "people.csv")})
+    return client.post(
+        f"{url}/upload",
+        token_from=url,
+        content_type="multipart/form-data",
+        data={"file": (BytesIO(text.encode()), "people.csv")},
+    )
 
 
 def test_typed_invitations_are_emailed_and_accepted(mail_app, smtp):
     with Database.sessionmaker_for(mail_app)() as session:
         cohort = make_cohort(session, capacity=5)
         admin = _admin_client(mail_app, session)
-        response = admin.post(f"/admin/cohorts/{cohort.id}/invite", {"people": "Sam Okafor, Sam@Example.org\nJo Bloggs, jo@example.org"},
-                              token_from=f"/admin/cohorts/{cohort.id}")
+        response = admin.post(
+            f"/admin/cohorts/{cohort.id}/invite",
+            {"people": "Sam Okafor, Sam@Example.org\nJo Bloggs, jo@example.org"},
+            token_from=f"/admin/cohorts/{cohort.id}",
+        )
         assert response.status_code == 303
         assert len(smtp.messages) == 2
         message = smtp.to("sam@example.org")[0]
@@ -66,8 +74,14 @@ def test_expired_and_unknown_invitation_links(app, session):
     from elearn.domain.cohorts import invitations
 
     cohort = make_cohort(session)
-    [(invitation, token)] = invitations.invite(session, cohort, invitations.parse_typed("Al Ex, al@example.org"), None,
-                                               utcnow() - timedelta(days=15), valid_days=14)
+    [(invitation, token)] = invitations.invite(
+        session,
+        cohort,
+        invitations.parse_typed("Al Ex, al@example.org"),
+        None,
+        utcnow() - timedelta(days=15),
+        valid_days=14,
+    )
     session.commit()
     client = FormClient(app.test_client())
     response = client.get(f"/invitation/{token}")
@@ -80,7 +94,9 @@ def test_existing_account_accepting_keeps_its_password(app, session):
 
     user = make_user(session, email="kim@example.org")
     cohort = make_cohort(session)
-    [(_inv, token)] = invitations.invite(session, cohort, invitations.parse_typed("Kim, kim@example.org"), None, utcnow(), 14)
+    [(_inv, token)] = invitations.invite(
+        session, cohort, invitations.parse_typed("Kim, kim@example.org"), None, utcnow(), 14
+    )
     session.commit()
     client = FormClient(app.test_client())
     response = client.post(f"/invitation/{token}", {})
@@ -109,10 +125,16 @@ def test_csv_with_every_kind_of_bad_row_imports_nothing(app, session):
     response = _upload(admin, cohort.id, csv_text)
     html = unescape(response.get_data(as_text=True))
     assert response.status_code == 400 and "Nothing was imported" in html
-    for _row, reason in ((3, "is not a valid email address"), (5, "is also on row 4"), (6, "already enrolled"),
-                        (7, "Unknown organisation"), (8, "Enter the person's full name"), (0, "5 place(s) left")):
+    for _row, reason in (
+        (3, "is not a valid email address"),
+        (5, "is also on row 4"),
+        (6, "already enrolled"),
+        (7, "Unknown organisation"),
+        (8, "Enter the person's full name"),
+        (0, "5 place(s) left"),
+    ):
         assert reason in html, reason
-    assert "<td class=\"govuk-table__cell\">5</td>" in html
+    assert '<td class="govuk-table__cell">5</td>' in html
     fresh(session)
     assert session.scalar(sa.select(sa.func.count(Invitation.id))) == 0
 
@@ -120,12 +142,18 @@ def test_csv_with_every_kind_of_bad_row_imports_nothing(app, session):
 def test_csv_header_and_encoding_problems(app, session):
     cohort = make_cohort(session)
     admin = _admin_client(app, session)
-    assert "missing: full name, email" in _upload(admin, cohort.id, "name,mail\nA,a@example.org\n").get_data(as_text=True)
+    assert "missing: full name, email" in _upload(admin, cohort.id, "name,mail\nA,a@example.org\n").get_data(
+        as_text=True
+    )
     from io import BytesIO
 
     url = f"/admin/cohorts/{cohort.id}"
-    latin1 = admin.post(f"{url}/upload", token_from=url, content_type="multipart/form-data",
-                        data={"file": (BytesIO("full name,email\nJosé,j@example.org\n".encode("latin-1")), "p.csv")})
+    latin1 = admin.post(
+        f"{url}/upload",
+        token_from=url,
+        content_type="multipart/form-data",
+        data={"file": (BytesIO("full name,email\nJosé,j@example.org\n".encode("latin-1")), "p.csv")},
+    )
     assert "not UTF-8" in latin1.get_data(as_text=True)
 
 
@@ -141,7 +169,9 @@ def test_good_1000_row_csv_imports_in_one_go(app, session):
     page = admin.get(f"/admin/cohorts/{cohort.id}").get_data(as_text=True)
     assert "1000 of 1000 taken" in page
     # Full now: one more is refused with a reason, and nothing is added.
-    assert "0 place(s) left" in _upload(admin, cohort.id, "full name,email\nOne More,more@example.org\n").get_data(as_text=True)
+    assert "0 place(s) left" in _upload(admin, cohort.id, "full name,email\nOne More,more@example.org\n").get_data(
+        as_text=True
+    )
 
 
 def test_join_code_and_direct_enrolment(app, session):
@@ -164,7 +194,9 @@ def test_join_code_and_direct_enrolment(app, session):
     assert admin.post(f"{url}/enrol", {"email": "direct@example.org"}, token_from=url).status_code == 303
     repeat = admin.post(f"{url}/enrol", {"email": "direct@example.org"}, token_from=url)
     assert "already enrolled" in repeat.get_data(as_text=True)
-    assert "no account" in admin.post(f"{url}/enrol", {"email": "ghost@example.org"}, token_from=url).get_data(as_text=True)
+    assert "no account" in admin.post(f"{url}/enrol", {"email": "ghost@example.org"}, token_from=url).get_data(
+        as_text=True
+    )
     fresh(session)
     assert session.scalar(sa.select(sa.func.count(Enrolment.id)).where(Enrolment.cohort_id == cohort.id)) == 2
     assert other.id in session.scalars(sa.select(Enrolment.user_id)).all()

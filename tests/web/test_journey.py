@@ -1,4 +1,5 @@
 """The trainee's whole journey through the web client: sign in, read, quiz, pass, complete."""
+
 import re
 
 import sqlalchemy as sa
@@ -83,7 +84,9 @@ def test_resuming_keeps_the_same_attempt_questions_and_saved_answers(app, sessio
     first_browser.sign_in(user.email, PASSWORD)
     attempt_id = start_quiz(first_browser, enrolment.id, "alpha")
     draw = session.get(Attempt, attempt_id).draw
-    first_browser.post(f"/course/attempt/{attempt_id}/question/1", [("answer", c) for c in right_answer(draw[0]["question"])])
+    first_browser.post(
+        f"/course/attempt/{attempt_id}/question/1", [("answer", c) for c in right_answer(draw[0]["question"])]
+    )
 
     # A new browser (the old tab closed), signing in again, resumes exactly where they were.
     second_browser = FormClient(app.test_client())

@@ -1,4 +1,5 @@
 """Alembic is the only way the schema changes: upgrading an empty database matches the models."""
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 

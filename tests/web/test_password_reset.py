@@ -1,4 +1,5 @@
 """Password reset by email: same answer for unknown emails, time-limited, single use."""
+
 from datetime import timedelta
 
 import sqlalchemy as sa

@@ -1,4 +1,5 @@
 """Grading happens once; bad or replayed input changes nothing; answers never leak early."""
+
 import re
 
 import sqlalchemy as sa
@@ -46,12 +47,16 @@ def test_answer_after_submission_changes_nothing(client, session):
     answer_all(client, session, attempt_id, correct=False)
     submit(client, attempt_id)
     draw = _attempt(session, attempt_id).draw
-    response = client.post(f"/course/attempt/{attempt_id}/question/1",
-                           [("answer", c) for c in right_answer(draw[0]["question"])],
-                           token_from=f"/course/{enrolment.id}/alpha")
+    response = client.post(
+        f"/course/attempt/{attempt_id}/question/1",
+        [("answer", c) for c in right_answer(draw[0]["question"])],
+        token_from=f"/course/{enrolment.id}/alpha",
+    )
     assert response.status_code == 303 and response.headers["Location"].endswith("/result")
     fresh(session)
-    answer = session.scalar(sa.select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt_id, AttemptAnswer.position == 0))
+    answer = session.scalar(
+        sa.select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt_id, AttemptAnswer.position == 0)
+    )
     assert answer.is_correct is False and _attempt(session, attempt_id).score_percent == 0
 
 
@@ -83,7 +88,9 @@ def test_bad_answers_give_a_clear_error_and_save_nothing(client, session):
     _user, enrolment = _signed_in_trainee(client, session)
     attempt_id = start_quiz(client, enrolment.id, "alpha")
     draw = _attempt(session, attempt_id).draw
-    single_position = next(i for i, d in enumerate(draw) if COURSE.module("alpha").quiz.question(d["question"]).type != "multiple")
+    single_position = next(
+        i for i, d in enumerate(draw) if COURSE.module("alpha").quiz.question(d["question"]).type != "multiple"
+    )
     url = f"/course/attempt/{attempt_id}/question/{single_position + 1}"
     options = draw[single_position]["options"]
     cases = [
@@ -108,9 +115,14 @@ def test_another_trainees_attempt_and_enrolment_are_not_found(app, client, sessi
     other_user, other_enrolment = trainee_with_enrolment(session)
     other = FormClient(app.test_client())
     other.sign_in(other_user.email, PASSWORD)
-    for url in (f"/course/attempt/{attempt_id}/question/1", f"/course/attempt/{attempt_id}/check",
-                f"/course/attempt/{attempt_id}/result", f"/course/{enrolment.id}", f"/course/{enrolment.id}/alpha",
-                f"/course/{enrolment.id}/alpha/01-first"):
+    for url in (
+        f"/course/attempt/{attempt_id}/question/1",
+        f"/course/attempt/{attempt_id}/check",
+        f"/course/attempt/{attempt_id}/result",
+        f"/course/{enrolment.id}",
+        f"/course/{enrolment.id}/alpha",
+        f"/course/{enrolment.id}/alpha/01-first",
+    ):
         assert other.get(url).status_code == 404, url
     response = other.post(f"/course/attempt/{attempt_id}/check", token_from=f"/course/{other_enrolment.id}")
     assert response.status_code == 404
@@ -119,9 +131,14 @@ def test_another_trainees_attempt_and_enrolment_are_not_found(app, client, sessi
 
 def test_unknown_and_locked_things_are_not_found(client, session):
     _user, enrolment = _signed_in_trainee(client, session)
-    for url in (f"/course/{enrolment.id}/nope", f"/course/{enrolment.id}/alpha/99-nope",
-                f"/course/{enrolment.id}/beta", f"/course/{enrolment.id}/gamma", "/course/attempt/999999/result",
-                f"/course/{enrolment.id + 1000}"):
+    for url in (
+        f"/course/{enrolment.id}/nope",
+        f"/course/{enrolment.id}/alpha/99-nope",
+        f"/course/{enrolment.id}/beta",
+        f"/course/{enrolment.id}/gamma",
+        "/course/attempt/999999/result",
+        f"/course/{enrolment.id + 1000}",
+    ):
         assert client.get(url).status_code == 404, url
     response = client.post(f"/course/{enrolment.id}/beta/quiz", token_from=f"/course/{enrolment.id}")
     assert response.status_code == 404

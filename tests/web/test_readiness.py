@@ -1,4 +1,5 @@
 """Readiness per enrolment: every state, the rules between them, and a constant number of queries."""
+
 from datetime import UTC, date, datetime, timedelta
 
 from elearn.content import load_course
@@ -14,9 +15,21 @@ TODAY = date(2026, 12, 1)
 
 def _attempt(session, enrolment, module_id, number, passed, score, state=AttemptState.SUBMITTED, when=None):
     when = when or datetime(2026, 11, 25, 10, tzinfo=UTC)
-    session.add(Attempt(enrolment_id=enrolment.id, module_id=module_id, number=number, state=state, content_version="v",
-                        pass_mark=75, draw=[], started_at=when, submitted_at=when if state is AttemptState.SUBMITTED else None,
-                        score_percent=score, is_passed=passed if state is AttemptState.SUBMITTED else None))
+    session.add(
+        Attempt(
+            enrolment_id=enrolment.id,
+            module_id=module_id,
+            number=number,
+            state=state,
+            content_version="v",
+            pass_mark=75,
+            draw=[],
+            started_at=when,
+            submitted_at=when if state is AttemptState.SUBMITTED else None,
+            score_percent=score,
+            is_passed=passed if state is AttemptState.SUBMITTED else None,
+        )
+    )
 
 
 def _cohort(session, deadline: date):
@@ -25,21 +38,40 @@ def _cohort(session, deadline: date):
 
 def test_every_state(session):
     cohort = _cohort(session, deadline=date(2026, 12, 5))
-    people = {name: enrol(session, make_user(session), cohort) for name in
-              ("fresh", "reading", "struggling", "ready", "late_done")}
+    people = {
+        name: enrol(session, make_user(session), cohort)
+        for name in ("fresh", "reading", "struggling", "ready", "late_done")
+    }
     session.add(PageView(enrolment_id=people["reading"].id, module_id="alpha", page_id="01-first"))
     for n in (1, 2, 3):
         _attempt(session, people["struggling"], "alpha", n, passed=False, score=25)
     _attempt(session, people["ready"], "alpha", 1, passed=True, score=100)
-    session.add(Completion(enrolment_id=people["ready"].id, content_version="v", certificate_code="A",
-                           completed_at=datetime(2026, 12, 5, 23, 30, tzinfo=UTC)))  # 23:30 UTC on the deadline day
-    session.add(Completion(enrolment_id=people["late_done"].id, content_version="v", certificate_code="B",
-                           completed_at=datetime(2026, 12, 6, 0, 30, tzinfo=UTC)))  # in winter, UK time = UTC
+    session.add(
+        Completion(
+            enrolment_id=people["ready"].id,
+            content_version="v",
+            certificate_code="A",
+            completed_at=datetime(2026, 12, 5, 23, 30, tzinfo=UTC),
+        )
+    )  # 23:30 UTC on the deadline day
+    session.add(
+        Completion(
+            enrolment_id=people["late_done"].id,
+            content_version="v",
+            certificate_code="B",
+            completed_at=datetime(2026, 12, 6, 0, 30, tzinfo=UTC),
+        )
+    )  # in winter, UK time = UTC
     session.commit()
     result = readiness_for_cohorts(session, COURSE, [cohort.id], TODAY)
     states = {name: result[e.id].state for name, e in people.items()}
-    assert states == {"fresh": Readiness.NOT_STARTED, "reading": Readiness.IN_PROGRESS,
-                      "struggling": Readiness.NEEDS_SUPPORT, "ready": Readiness.READY, "late_done": Readiness.LATE}
+    assert states == {
+        "fresh": Readiness.NOT_STARTED,
+        "reading": Readiness.IN_PROGRESS,
+        "struggling": Readiness.NEEDS_SUPPORT,
+        "ready": Readiness.READY,
+        "late_done": Readiness.LATE,
+    }
     counts = count_by_state(result.values())
     assert counts[Readiness.OVERDUE] == 0 and sum(counts.values()) == 5
 

@@ -1,5 +1,6 @@
 """Readiness over data the web journeys wrote: every state, per-module results, void attempts, drafts,
 and a query count that does not grow with the number of trainees."""
+
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -17,6 +18,7 @@ LIMIT = COURSE.module("alpha").quiz.support_after
 
 
 # --- factories for this file ---
+
 
 def _cohort(session, deadline_in_days: int):
     deadline = TODAY + timedelta(days=deadline_in_days)
@@ -66,20 +68,38 @@ def _bulk_enrolments(session, cohort, n: int) -> None:
         session.add(PageView(enrolment_id=enrolment.id, module_id="alpha", page_id="01-first", first_viewed_at=at))
         for number in range(1, i % 4 + 1):
             passed = number == 3
-            attempt = Attempt(enrolment_id=enrolment.id, module_id="alpha", number=number, state=AttemptState.SUBMITTED,
-                              content_version="v", pass_mark=75, draw=[], started_at=at, submitted_at=at,
-                              score_percent=100 if passed else 25, is_passed=passed)
+            attempt = Attempt(
+                enrolment_id=enrolment.id,
+                module_id="alpha",
+                number=number,
+                state=AttemptState.SUBMITTED,
+                content_version="v",
+                pass_mark=75,
+                draw=[],
+                started_at=at,
+                submitted_at=at,
+                score_percent=100 if passed else 25,
+                is_passed=passed,
+            )
             session.add(attempt)
             session.flush()
-            session.add(AttemptAnswer(attempt_id=attempt.id, position=0, question_id="al-q1", selected=["a"],
-                                      answered_at=at))
+            session.add(
+                AttemptAnswer(attempt_id=attempt.id, position=0, question_id="al-q1", selected=["a"], answered_at=at)
+            )
         if i % 5 == 0:
-            session.add(Completion(enrolment_id=enrolment.id, content_version="v",
-                                   certificate_code=f"Q-{cohort.id}-{i}", completed_at=at))
+            session.add(
+                Completion(
+                    enrolment_id=enrolment.id,
+                    content_version="v",
+                    certificate_code=f"Q-{cohort.id}-{i}",
+                    completed_at=at,
+                )
+            )
     session.commit()
 
 
 # --- tests ---
+
 
 def test_every_state_from_real_journeys(app, session):
     in_time, past = _cohort(session, deadline_in_days=5), _cohort(session, deadline_in_days=-1)
@@ -100,8 +120,13 @@ def test_every_state_from_real_journeys(app, session):
 
     result = _readiness(session, in_time, past)
     assert {e.id: result[e.id].state for e in (fresh_one, reading, struggling, ready, late, overdue)} == {
-        fresh_one.id: Readiness.NOT_STARTED, reading.id: Readiness.IN_PROGRESS, struggling.id: Readiness.NEEDS_SUPPORT,
-        ready.id: Readiness.READY, late.id: Readiness.LATE, overdue.id: Readiness.OVERDUE}
+        fresh_one.id: Readiness.NOT_STARTED,
+        reading.id: Readiness.IN_PROGRESS,
+        struggling.id: Readiness.NEEDS_SUPPORT,
+        ready.id: Readiness.READY,
+        late.id: Readiness.LATE,
+        overdue.id: Readiness.OVERDUE,
+    }
     assert not_asked.id not in result
     assert count_by_state(result.values()) == dict.fromkeys(Readiness, 1)
     completion_at = session.scalar(sa.select(Completion.completed_at).where(Completion.enrolment_id == ready.id))
@@ -135,8 +160,11 @@ def test_best_score_and_attempts_per_published_module(app, session):
     assert result.modules["alpha"] == ModuleResult("alpha", 75, 3, passed_at, 2)
     assert result.modules["beta"] == ModuleResult("beta", 0, 1, None, 1)
     assert result.state is Readiness.IN_PROGRESS
-    beta_submitted = session.scalar(sa.select(sa.func.max(Attempt.submitted_at)).where(
-        Attempt.enrolment_id == enrolment.id, Attempt.module_id == "beta"))
+    beta_submitted = session.scalar(
+        sa.select(sa.func.max(Attempt.submitted_at)).where(
+            Attempt.enrolment_id == enrolment.id, Attempt.module_id == "beta"
+        )
+    )
     assert result.last_activity_at == beta_submitted
 
 
@@ -159,8 +187,9 @@ def test_void_attempts_are_ignored(app, session):
     alpha = result.modules["alpha"]
     assert (alpha.attempts, alpha.failed_attempts, alpha.best_score) == (LIMIT - 1, LIMIT - 1, 0)
     assert result.state is Readiness.IN_PROGRESS
-    last_submission = session.scalar(sa.select(sa.func.max(Attempt.submitted_at)).where(
-        Attempt.enrolment_id == enrolment.id))
+    last_submission = session.scalar(
+        sa.select(sa.func.max(Attempt.submitted_at)).where(Attempt.enrolment_id == enrolment.id)
+    )
     assert result.last_activity_at == last_submission  # the void attempt's later answers do not count
 
 

@@ -1,4 +1,5 @@
 """`flask reminders send`: the right people, once each, over real SMTP; safe to run twice."""
+
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -30,7 +31,14 @@ def test_reminders_go_once_to_the_incomplete_only(mail_app, smtp):
         enrol(session, later, far)
         enrol(session, shut, closed)
         enrol(session, also_due, in_two)
-        session.add(Completion(enrolment_id=finished.id, content_version="x", certificate_code="AAAA-BBBB-CCCC-DDDD", completed_at=utcnow()))
+        session.add(
+            Completion(
+                enrolment_id=finished.id,
+                content_version="x",
+                certificate_code="AAAA-BBBB-CCCC-DDDD",
+                completed_at=utcnow(),
+            )
+        )
         session.commit()
 
         first = runner.invoke(args=["reminders", "send"])

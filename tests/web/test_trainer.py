@@ -1,5 +1,6 @@
 """Trainer views: only assigned cohorts (404 otherwise), the board, trainee detail, analysis,
 briefing and the day's outcomes; constant query counts for 5 and 500 trainees."""
+
 from datetime import UTC, datetime, timedelta
 from html import unescape
 
@@ -24,8 +25,15 @@ def _trainer_for(app, session, cohort):
 
 def _cohort_urls(cohort_id, enrolment_id):
     base = f"/trainer/cohorts/{cohort_id}"
-    return [base, f"{base}/board.csv", f"{base}/analysis", f"{base}/briefing", f"{base}/briefing.pdf",
-            f"{base}/trainees/{enrolment_id}", f"{base}/trainees/{enrolment_id}/day"]
+    return [
+        base,
+        f"{base}/board.csv",
+        f"{base}/analysis",
+        f"{base}/briefing",
+        f"{base}/briefing.pdf",
+        f"{base}/trainees/{enrolment_id}",
+        f"{base}/trainees/{enrolment_id}/day",
+    ]
 
 
 def test_trainers_see_only_their_cohorts(app, session):
@@ -58,7 +66,7 @@ def test_admin_sees_every_cohort_and_trainee_sees_none(app, session):
 def test_board_detail_and_csv_follow_real_progress(app, session):
     cohort = make_cohort(session)
     sam = make_user(session, full_name="Sam Struggle")
-    pat = make_user(session, full_name="Pat Pass", job_title="=HYPERLINK(\"x\")")
+    pat = make_user(session, full_name="Pat Pass", job_title='=HYPERLINK("x")')
     sam_e, pat_e = enrol(session, sam, cohort), enrol(session, pat, cohort)
     for person, enrolment, right in ((sam, sam_e, False), (pat, pat_e, True)):
         learner = FormClient(app.test_client())
@@ -100,7 +108,11 @@ def test_analysis_and_briefing_show_what_the_group_found_hard(app, session):
     analysis = unescape(trainer.get(f"/trainer/cohorts/{cohort.id}/analysis").get_data(as_text=True))
     assert "Too few answers" in analysis and "0%" in analysis
     briefing = unescape(trainer.get(f"/trainer/cohorts/{cohort.id}/briefing").get_data(as_text=True))
-    assert "Know the first thing" in briefing and "Most common wrong answer" in briefing and "Revisit: Module 1" in briefing
+    assert (
+        "Know the first thing" in briefing
+        and "Most common wrong answer" in briefing
+        and "Revisit: Module 1" in briefing
+    )
     pdf = trainer.get(f"/trainer/cohorts/{cohort.id}/briefing.pdf")
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
 
@@ -122,7 +134,11 @@ def test_recording_the_day(app, session):
     assert trainer.post(url, {"attendance": "attended", "competence": "competent", "note": "Good"}).status_code == 303
     fresh(session)
     saved = session.get(Enrolment, enrolment.id)
-    assert (saved.attendance, saved.competence, saved.competence_note) == (Attendance.ATTENDED, Competence.COMPETENT, "Good")
+    assert (saved.attendance, saved.competence, saved.competence_note) == (
+        Attendance.ATTENDED,
+        Competence.COMPETENT,
+        "Good",
+    )
     assert saved.outcome_recorded_at is not None
 
 
@@ -138,14 +154,39 @@ def _bulk_cohort(session, n: int):
     module = COURSE.module("alpha")
     questions = module.quiz.questions[:4]
     when = datetime(2026, 11, 20, tzinfo=UTC)
-    attempts = [Attempt(enrolment_id=e.id, module_id="alpha", number=1, state=AttemptState.SUBMITTED, content_version="v",
-                        pass_mark=75, draw=[{"question": q.id, "options": [o.id for o in q.options]} for q in questions],
-                        started_at=when, submitted_at=when + timedelta(minutes=5), correct_count=i % 5,
-                        score_percent=(i % 5) * 25, is_passed=i % 5 >= 3) for i, e in enumerate(enrolments)]
+    attempts = [
+        Attempt(
+            enrolment_id=e.id,
+            module_id="alpha",
+            number=1,
+            state=AttemptState.SUBMITTED,
+            content_version="v",
+            pass_mark=75,
+            draw=[{"question": q.id, "options": [o.id for o in q.options]} for q in questions],
+            started_at=when,
+            submitted_at=when + timedelta(minutes=5),
+            correct_count=i % 5,
+            score_percent=(i % 5) * 25,
+            is_passed=i % 5 >= 3,
+        )
+        for i, e in enumerate(enrolments)
+    ]
     session.add_all(attempts)
     session.flush()
-    session.add_all([AttemptAnswer(attempt_id=a.id, position=p, question_id=q.id, selected=["b"], is_correct=p < a.correct_count,
-                                   correct_options=sorted(q.correct_option_ids)) for a in attempts for p, q in enumerate(questions)])
+    session.add_all(
+        [
+            AttemptAnswer(
+                attempt_id=a.id,
+                position=p,
+                question_id=q.id,
+                selected=["b"],
+                is_correct=p < a.correct_count,
+                correct_options=sorted(q.correct_option_ids),
+            )
+            for a in attempts
+            for p, q in enumerate(questions)
+        ]
+    )
     session.commit()
     return cohort, enrolments[0]
 
@@ -158,8 +199,12 @@ def test_query_counts_do_not_grow_with_trainees(app, session, count_queries):
     def counts(n: int) -> dict:
         cohort, first = _bulk_cohort(session, n)
         result = {}
-        for name, url in (("board", f"/trainer/cohorts/{cohort.id}"), ("detail", f"/trainer/cohorts/{cohort.id}/trainees/{first.id}"),
-                          ("analysis", f"/trainer/cohorts/{cohort.id}/analysis"), ("briefing", f"/trainer/cohorts/{cohort.id}/briefing")):
+        for name, url in (
+            ("board", f"/trainer/cohorts/{cohort.id}"),
+            ("detail", f"/trainer/cohorts/{cohort.id}/trainees/{first.id}"),
+            ("analysis", f"/trainer/cohorts/{cohort.id}/analysis"),
+            ("briefing", f"/trainer/cohorts/{cohort.id}/briefing"),
+        ):
             with count_queries() as counter:
                 assert client.get(url).status_code == 200
             result[name] = counter.count

@@ -1,4 +1,5 @@
 """Cohorts (one in-person course on a date): create, edit, move through states, enrol people."""
+
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -88,7 +89,9 @@ def enrol(session: Session, cohort: Cohort, user: User, now: datetime) -> Enrolm
     """Enrol an existing trainee; the unique key makes a repeat harmless."""
     if user.role is not Role.TRAINEE:
         raise CohortError("Only trainees can be enrolled", "user")
-    existing = session.scalar(sa.select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.cohort_id == cohort.id))
+    existing = session.scalar(
+        sa.select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.cohort_id == cohort.id)
+    )
     if existing is not None:
         raise CohortError(f"{user.full_name} is already enrolled on this cohort", "user")
     if cohort.state not in (CohortState.OPEN, CohortState.DRAFT):

@@ -1,4 +1,5 @@
 """Inviting people to a cohort by email: from a typed list or a CSV file, all or nothing."""
+
 import csv
 import io
 from dataclasses import dataclass
@@ -36,7 +37,9 @@ def parse_csv(data: bytes) -> list[Invitee]:
     header = [h.strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in CSV_COLUMNS[:2] if c not in header]
     if missing:
-        raise ImportRejected([(1, f"The header row needs the columns: {', '.join(CSV_COLUMNS)} (missing: {', '.join(missing)})")])
+        raise ImportRejected(
+            [(1, f"The header row needs the columns: {', '.join(CSV_COLUMNS)} (missing: {', '.join(missing)})")]
+        )
     reader.fieldnames = header
     rows = []
     for row_number, record in enumerate(reader, start=2):
@@ -45,8 +48,15 @@ def parse_csv(data: bytes) -> list[Invitee]:
         values = {k: (v or "").strip() for k, v in record.items() if k}
         if not any(values.values()):
             continue  # blank line
-        rows.append(Invitee(row_number, values.get("full name", ""), values.get("email", ""),
-                            values.get("job title") or None, values.get("organisation") or None))
+        rows.append(
+            Invitee(
+                row_number,
+                values.get("full name", ""),
+                values.get("email", ""),
+                values.get("job title") or None,
+                values.get("organisation") or None,
+            )
+        )
     if not rows:
         raise ImportRejected([(0, "The file has no people in it")])
     return rows
@@ -77,9 +87,14 @@ def invite(
         token, token_hash = new_token()
         organisation_id = organisations[person.organisation.lower()] if person.organisation else cohort.organisation_id
         invitation = Invitation(
-            cohort_id=cohort.id, email=accounts.normalise_email(person.email), full_name=person.full_name,
-            job_title=person.job_title, organisation_id=organisation_id, token_hash=token_hash,
-            created_by_id=invited_by.id if invited_by else None, created_at=now,
+            cohort_id=cohort.id,
+            email=accounts.normalise_email(person.email),
+            full_name=person.full_name,
+            job_title=person.job_title,
+            organisation_id=organisation_id,
+            token_hash=token_hash,
+            created_by_id=invited_by.id if invited_by else None,
+            created_at=now,
             expires_at=now + timedelta(days=valid_days),
         )
         session.add(invitation)
@@ -92,12 +107,23 @@ def _check(session: Session, cohort: Cohort, invitees: list[Invitee], now: datet
     errors: list[tuple[int, str]] = []
     organisations = {name.lower(): id_ for id_, name in session.execute(sa.select(Organisation.id, Organisation.name))}
     emails = [accounts.normalise_email(p.email) for p in invitees]
-    enrolled = set(session.scalars(
-        sa.select(User.email).join(Enrolment, Enrolment.user_id == User.id)
-        .where(Enrolment.cohort_id == cohort.id, User.email.in_(emails))))
-    invited = set(session.scalars(sa.select(Invitation.email).where(
-        Invitation.cohort_id == cohort.id, Invitation.email.in_(emails),
-        Invitation.accepted_at.is_(None), Invitation.expires_at > now)))
+    enrolled = set(
+        session.scalars(
+            sa.select(User.email)
+            .join(Enrolment, Enrolment.user_id == User.id)
+            .where(Enrolment.cohort_id == cohort.id, User.email.in_(emails))
+        )
+    )
+    invited = set(
+        session.scalars(
+            sa.select(Invitation.email).where(
+                Invitation.cohort_id == cohort.id,
+                Invitation.email.in_(emails),
+                Invitation.accepted_at.is_(None),
+                Invitation.expires_at > now,
+            )
+        )
+    )
     seen: dict[str, int] = {}
     for person, email in zip(invitees, emails, strict=True):
         if not person.full_name:
@@ -117,7 +143,9 @@ def _check(session: Session, cohort: Cohort, invitees: list[Invitee], now: datet
         elif email in invited:
             errors.append((person.row, f"{email} has already been invited to this cohort"))
         if person.organisation and person.organisation.lower() not in organisations:
-            errors.append((person.row, f"Unknown organisation '{person.organisation}': add it first, or check the spelling"))
+            errors.append(
+                (person.row, f"Unknown organisation '{person.organisation}': add it first, or check the spelling")
+            )
         if person.job_title and len(person.job_title) > 200:
             errors.append((person.row, "Job title must be 200 characters or fewer"))
     places = cohort.capacity - places_taken(session, cohort, now)
@@ -129,8 +157,11 @@ def _check(session: Session, cohort: Cohort, invitees: list[Invitee], now: datet
 def places_taken(session: Session, cohort: Cohort, now: datetime) -> int:
     """Enrolled people plus invitations still open: each holds a place."""
     enrolled = session.scalar(sa.select(sa.func.count(Enrolment.id)).where(Enrolment.cohort_id == cohort.id))
-    pending = session.scalar(sa.select(sa.func.count(Invitation.id)).where(
-        Invitation.cohort_id == cohort.id, Invitation.accepted_at.is_(None), Invitation.expires_at > now))
+    pending = session.scalar(
+        sa.select(sa.func.count(Invitation.id)).where(
+            Invitation.cohort_id == cohort.id, Invitation.accepted_at.is_(None), Invitation.expires_at > now
+        )
+    )
     return enrolled + pending
 
 
@@ -151,8 +182,10 @@ def accept(session: Session, invitation: Invitation, password: str | None, now: 
     Returns (user, is_new_account). The conditional UPDATE makes a double submit harmless.
     """
     claimed = session.execute(
-        sa.update(Invitation).where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
-        .values(accepted_at=now).execution_options(synchronize_session=False)
+        sa.update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
+        .values(accepted_at=now)
+        .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
         raise InvalidToken("This invitation has already been used. Sign in with your email address and password")
@@ -160,11 +193,21 @@ def accept(session: Session, invitation: Invitation, password: str | None, now: 
     is_new = user is None
     if is_new:
         user = accounts.create_user(
-            session, email=invitation.email, full_name=invitation.full_name, role=Role.TRAINEE,
-            password=password, job_title=invitation.job_title, organisation_id=invitation.organisation_id,
+            session,
+            email=invitation.email,
+            full_name=invitation.full_name,
+            role=Role.TRAINEE,
+            password=password,
+            job_title=invitation.job_title,
+            organisation_id=invitation.organisation_id,
         )
     session.execute(sa.update(Invitation).where(Invitation.id == invitation.id).values(user_id=user.id))
-    if session.scalar(sa.select(Enrolment.id).where(Enrolment.user_id == user.id, Enrolment.cohort_id == invitation.cohort_id)) is None:
+    if (
+        session.scalar(
+            sa.select(Enrolment.id).where(Enrolment.user_id == user.id, Enrolment.cohort_id == invitation.cohort_id)
+        )
+        is None
+    ):
         session.add(Enrolment(user_id=user.id, cohort_id=invitation.cohort_id, enrolled_at=now))
     session.flush()
     session.refresh(invitation)

@@ -1,4 +1,5 @@
 """Readiness of each enrolment for its course day, for whole cohorts at once (set-based queries)."""
+
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -47,8 +48,9 @@ class EnrolmentReadiness:
     completed_at: datetime | None
 
 
-def readiness_for_cohorts(session: Session, course: Course, cohort_ids: list[int],
-                          today: date) -> dict[int, EnrolmentReadiness]:
+def readiness_for_cohorts(
+    session: Session, course: Course, cohort_ids: list[int], today: date
+) -> dict[int, EnrolmentReadiness]:
     """Every enrolment of these cohorts, keyed by enrolment id, in three queries whatever their size."""
     if not cohort_ids:
         return {}
@@ -74,13 +76,20 @@ def readiness_for_cohorts(session: Session, course: Course, cohort_ids: list[int
         has_activity = e.id in last_seen or e.id in per_module
         completed_at = as_utc(e.completed_at)
         state = readiness_state(completed_at, e.deadline_on, today, modules, support_after, has_activity=has_activity)
-        result[e.id] = EnrolmentReadiness(e.id, e.cohort_id, e.user_id, state, modules, last_seen.get(e.id),
-                                          completed_at)
+        result[e.id] = EnrolmentReadiness(
+            e.id, e.cohort_id, e.user_id, state, modules, last_seen.get(e.id), completed_at
+        )
     return result
 
 
-def readiness_state(completed_at: datetime | None, deadline_on: date, today: date, modules: dict[str, ModuleResult],
-                    support_after: dict[str, int], has_activity: bool) -> Readiness:
+def readiness_state(
+    completed_at: datetime | None,
+    deadline_on: date,
+    today: date,
+    modules: dict[str, ModuleResult],
+    support_after: dict[str, int],
+    has_activity: bool,
+) -> Readiness:
     """The one rule from facts already loaded; the completion export shares it so the two never disagree."""
     if completed_at is not None:
         # The deadline is a UK calendar day: 23:30 UTC on a summer deadline day is already the next day.
@@ -103,7 +112,11 @@ def count_by_state(readiness: Iterable[EnrolmentReadiness]) -> dict[Readiness, i
 def module_aggregates(where: sa.ColumnElement[bool] | None = None, suffix: str = "") -> list[sa.Label]:
     """Best score, tries, first pass and failures over attempts matching `where`: the one definition
     that readiness, the board and the completion export share. Only submitted attempts count."""
-    submitted = Attempt.state == AttemptState.SUBMITTED if where is None else sa.and_(where, Attempt.state == AttemptState.SUBMITTED)
+    submitted = (
+        Attempt.state == AttemptState.SUBMITTED
+        if where is None
+        else sa.and_(where, Attempt.state == AttemptState.SUBMITTED)
+    )
     passed, failed = sa.and_(submitted, Attempt.is_passed.is_(True)), sa.and_(submitted, Attempt.is_passed.is_(False))
     return [
         sa.func.max(sa.case((submitted, Attempt.score_percent))).label(f"best{suffix}"),
@@ -115,8 +128,13 @@ def module_aggregates(where: sa.ColumnElement[bool] | None = None, suffix: str =
 
 def module_result(module_id: str, values, suffix: str = "") -> ModuleResult:
     """A ModuleResult from a row holding module_aggregates() columns."""
-    return ModuleResult(module_id, values[f"best{suffix}"], values[f"attempts{suffix}"] or 0,
-                        as_utc(values[f"passed_at{suffix}"]), values[f"failed{suffix}"] or 0)
+    return ModuleResult(
+        module_id,
+        values[f"best{suffix}"],
+        values[f"attempts{suffix}"] or 0,
+        as_utc(values[f"passed_at{suffix}"]),
+        values[f"failed{suffix}"] or 0,
+    )
 
 
 def _module_results(session: Session, in_cohorts: sa.Select) -> dict[int, dict[str, ModuleResult]]:
@@ -137,15 +155,16 @@ def _last_activity(session: Session, in_cohorts: sa.Select) -> dict[int, datetim
     """Latest page view, answer or submission per enrolment: one GROUP BY over a UNION ALL."""
     counted = Attempt.state != AttemptState.VOID
     events = sa.union_all(
-        sa.select(PageView.enrolment_id.label("enrolment_id"), PageView.first_viewed_at.label("at"))
-        .where(PageView.enrolment_id.in_(in_cohorts)),
+        sa.select(PageView.enrolment_id.label("enrolment_id"), PageView.first_viewed_at.label("at")).where(
+            PageView.enrolment_id.in_(in_cohorts)
+        ),
         sa.select(Attempt.enrolment_id, AttemptAnswer.answered_at)
         .join(Attempt, AttemptAnswer.attempt_id == Attempt.id)
         .where(Attempt.enrolment_id.in_(in_cohorts), counted),
-        sa.select(Attempt.enrolment_id, Attempt.submitted_at)
-        .where(Attempt.enrolment_id.in_(in_cohorts), Attempt.state == AttemptState.SUBMITTED),
+        sa.select(Attempt.enrolment_id, Attempt.submitted_at).where(
+            Attempt.enrolment_id.in_(in_cohorts), Attempt.state == AttemptState.SUBMITTED
+        ),
     ).subquery()
-    rows = session.execute(
-        sa.select(events.c.enrolment_id, sa.func.max(events.c.at)).group_by(events.c.enrolment_id))
+    rows = session.execute(sa.select(events.c.enrolment_id, sa.func.max(events.c.at)).group_by(events.c.enrolment_id))
     # SQLite hands back MAX over a union as naive text; as_utc makes both databases agree.
     return {enrolment_id: as_utc(at) for enrolment_id, at in rows if at is not None}

@@ -1,4 +1,5 @@
 """Reminder emails before the pre-learning deadline: to trainees not yet complete, each one once."""
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,14 +33,21 @@ def due_reminders(session: Session, today: date, offsets: list[int]) -> list[Due
         .join(User, Enrolment.user_id == User.id)
         .outerjoin(Organisation, Cohort.organisation_id == Organisation.id)
         .outerjoin(Completion, Completion.enrolment_id == Enrolment.id)
-        .where(Cohort.state == CohortState.OPEN, Completion.id.is_(None), User.is_active.is_(True),
-               Cohort.deadline_on >= today)
+        .where(
+            Cohort.state == CohortState.OPEN,
+            Completion.id.is_(None),
+            User.is_active.is_(True),
+            Cohort.deadline_on >= today,
+        )
     ).all()
-    sent = set(session.execute(
-        sa.select(ReminderSent.enrolment_id, ReminderSent.days_before)
-        .join(Enrolment, ReminderSent.enrolment_id == Enrolment.id)
-        .join(Cohort, Enrolment.cohort_id == Cohort.id)
-        .where(Cohort.state == CohortState.OPEN, Cohort.deadline_on >= today)).all())
+    sent = set(
+        session.execute(
+            sa.select(ReminderSent.enrolment_id, ReminderSent.days_before)
+            .join(Enrolment, ReminderSent.enrolment_id == Enrolment.id)
+            .join(Cohort, Enrolment.cohort_id == Cohort.id)
+            .where(Cohort.state == CohortState.OPEN, Cohort.deadline_on >= today)
+        ).all()
+    )
     due = []
     for enrolment_id, cohort, user, contact in rows:
         days_left = (cohort.deadline_on - today).days

@@ -1,4 +1,5 @@
 """Dates that matter to a trainee: the course day and the pre-learning deadline (UK time)."""
+
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 

@@ -1,4 +1,5 @@
 """Quiz analysis for trainers: per question facility, commonest wrong answer and discrimination."""
+
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -78,8 +79,11 @@ def analyse(session: Session, course: Course, cohort_ids: list[int] | None) -> A
         for outcome in module.outcomes:
             mine = [s for s in module_stats if s.outcome_id == outcome.id]
             seen, correct = sum(s.seen for s in mine), sum(s.correct for s in mine)
-            outcomes.append(OutcomeStats(module.id, outcome.id, outcome.text, seen, correct, _ratio(correct, seen),
-                                         module.quiz.pass_mark))
+            outcomes.append(
+                OutcomeStats(
+                    module.id, outcome.id, outcome.text, seen, correct, _ratio(correct, seen), module.quiz.pass_mark
+                )
+            )
     return Analysis(questions, outcomes, len(attempt_ids))
 
 
@@ -88,8 +92,13 @@ def _answers(session: Session, module_ids: list[str], cohort_ids: list[int] | No
     if not module_ids or cohort_ids == []:
         return {}
     query = (
-        sa.select(AttemptAnswer.question_id, AttemptAnswer.selected, AttemptAnswer.is_correct,
-                  Attempt.id, Attempt.score_percent)
+        sa.select(
+            AttemptAnswer.question_id,
+            AttemptAnswer.selected,
+            AttemptAnswer.is_correct,
+            Attempt.id,
+            Attempt.score_percent,
+        )
         .join(Attempt, AttemptAnswer.attempt_id == Attempt.id)
         .where(Attempt.state == AttemptState.SUBMITTED, Attempt.module_id.in_(module_ids))
         .order_by(Attempt.id, AttemptAnswer.position)  # a stable order, so ties rank the same every time
@@ -109,11 +118,17 @@ def _question_stats(module_id: str, question: Question, answers: list[_Answer]) 
     wrong = [o for o in question.options if not o.is_correct and chosen[o.id]]
     top = max(wrong, key=lambda o: chosen[o.id], default=None)  # max keeps the first of equals: bank order
     return QuestionStats(
-        module_id=module_id, question_id=question.id, outcome_id=question.outcome_id, prompt=question.prompt,
-        seen=seen, correct=correct, facility=_ratio(correct, seen),
+        module_id=module_id,
+        question_id=question.id,
+        outcome_id=question.outcome_id,
+        prompt=question.prompt,
+        seen=seen,
+        correct=correct,
+        facility=_ratio(correct, seen),
         top_wrong=OptionShare(top.id, top.text, top.feedback, chosen[top.id], chosen[top.id] / seen) if top else None,
         discrimination=discrimination([(a.score, a.is_correct) for a in answers]),
-        see_page=question.see_page, see_anchor=question.see_anchor,
+        see_page=question.see_page,
+        see_anchor=question.see_anchor,
     )
 
 

@@ -1,4 +1,5 @@
 """The audit log: who did what, when. Rows are only ever added."""
+
 from sqlalchemy.orm import Session
 
 from ...models import AuditEvent, User

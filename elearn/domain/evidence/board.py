@@ -1,4 +1,5 @@
 """The trainer's readiness board for a cohort: one row per trainee, built from set-based queries."""
+
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -30,23 +31,46 @@ class BoardRow:
 def board_rows(session: Session, course: Course, cohort: Cohort, today: date) -> list[BoardRow]:
     readiness = readiness_for_cohorts(session, course, [cohort.id], today)
     people = session.execute(
-        sa.select(Enrolment.id, Enrolment.attendance, Enrolment.competence, User.full_name, User.email,
-                  User.job_title, Organisation.name.label("organisation"))
+        sa.select(
+            Enrolment.id,
+            Enrolment.attendance,
+            Enrolment.competence,
+            User.full_name,
+            User.email,
+            User.job_title,
+            Organisation.name.label("organisation"),
+        )
         .join(User, Enrolment.user_id == User.id)
         .outerjoin(Organisation, User.organisation_id == Organisation.id)
         .where(Enrolment.cohort_id == cohort.id)
     ).all()
     return [
-        BoardRow(p.id, p.full_name, p.email, p.organisation or "", p.job_title or "", readiness[p.id].state,
-                 readiness[p.id].modules, readiness[p.id].last_activity_at, readiness[p.id].completed_at,
-                 p.attendance, p.competence)
+        BoardRow(
+            p.id,
+            p.full_name,
+            p.email,
+            p.organisation or "",
+            p.job_title or "",
+            readiness[p.id].state,
+            readiness[p.id].modules,
+            readiness[p.id].last_activity_at,
+            readiness[p.id].completed_at,
+            p.attendance,
+            p.competence,
+        )
         for p in people
     ]
 
 
 # Most urgent first when sorting by state: the people a trainer needs to act on.
-_STATE_ORDER = [Readiness.NEEDS_SUPPORT, Readiness.OVERDUE, Readiness.NOT_STARTED, Readiness.IN_PROGRESS,
-                Readiness.LATE, Readiness.READY]
+_STATE_ORDER = [
+    Readiness.NEEDS_SUPPORT,
+    Readiness.OVERDUE,
+    Readiness.NOT_STARTED,
+    Readiness.IN_PROGRESS,
+    Readiness.LATE,
+    Readiness.READY,
+]
 
 
 def sort_and_filter(rows: list[BoardRow], sort: str, descending: bool, state: Readiness | None) -> list[BoardRow]:

@@ -1,4 +1,5 @@
 """The trainer's briefing: the learning outcomes a group found hardest, with the questions behind them."""
+
 from dataclasses import dataclass
 
 from .analysis import Analysis, OutcomeStats, QuestionStats
@@ -12,14 +13,21 @@ class HardOutcome:
 
 def hardest_outcomes(analysis: Analysis, limit: int = 5, minimum: int = 3) -> list[HardOutcome]:
     """Answered outcomes, hardest first: every one below its quiz's pass mark, but at least `minimum` and at most `limit`."""
-    answered = sorted((o for o in analysis.outcomes if o.seen), key=lambda o: o.facility)  # stable: course order on ties
+    answered = sorted(
+        (o for o in analysis.outcomes if o.seen), key=lambda o: o.facility
+    )  # stable: course order on ties
     struggling = sum(o.facility < o.pass_mark / 100 for o in answered)
-    chosen = answered[:min(limit, max(minimum, struggling))]
+    chosen = answered[: min(limit, max(minimum, struggling))]
     # analysis.questions is already hardest first within each module, so filtering keeps that order.
     # Questions everyone got right (or nobody saw) are left out: the briefing is for what to revisit.
     return [
-        HardOutcome(outcome, [q for q in analysis.questions
-                              if (q.module_id, q.outcome_id) == (outcome.module_id, outcome.outcome_id)
-                              and q.seen and q.facility < 1])
+        HardOutcome(
+            outcome,
+            [
+                q
+                for q in analysis.questions
+                if (q.module_id, q.outcome_id) == (outcome.module_id, outcome.outcome_id) and q.seen and q.facility < 1
+            ],
+        )
         for outcome in chosen
     ]

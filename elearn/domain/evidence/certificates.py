@@ -1,4 +1,5 @@
 """Certificates: the unguessable code a completion carries, and public verification of a code."""
+
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +16,7 @@ _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 def new_certificate_code() -> str:
     """16 characters from 31 symbols (~79 bits), grouped in fours: e.g. 7KQM-2XHD-RW9P-C4TF."""
     raw = "".join(secrets.choice(_ALPHABET) for _ in range(16))
-    return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
 @dataclass(frozen=True)
@@ -32,11 +33,18 @@ def find_certificate(session: Session, code: str) -> Certificate | None:
     row = session.execute(
         sa.select(Completion, User.full_name, User.anonymised_at, Cohort.title)
         .join(Enrolment, Completion.enrolment_id == Enrolment.id)
-        .join(User, Enrolment.user_id == User.id).join(Cohort, Enrolment.cohort_id == Cohort.id)
+        .join(User, Enrolment.user_id == User.id)
+        .join(Cohort, Enrolment.cohort_id == Cohort.id)
         .where(Completion.certificate_code == code.strip().upper())
     ).first()
     if row is None:
         return None
     completion = row.Completion
-    return Certificate(completion.certificate_code, row.full_name, row.title, completion.completed_at,
-                       completion.content_version, row.anonymised_at is not None or completion.withdrawn_at is not None)
+    return Certificate(
+        completion.certificate_code,
+        row.full_name,
+        row.title,
+        completion.completed_at,
+        completion.content_version,
+        row.anonymised_at is not None or completion.withdrawn_at is not None,
+    )

@@ -1,4 +1,5 @@
 """The completion list for commissioners and inspectors: one row per enrolment, streamed from one query."""
+
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -29,16 +30,44 @@ class ExportFilters:
 
 
 def header(course: Course) -> list[str]:
-    columns = ["Learner name", "Email", "Job title", "Organisation", "Cohort", "Course type", "Course date",
-               "Pre-learning deadline"]
+    columns = [
+        "Learner name",
+        "Email",
+        "Job title",
+        "Organisation",
+        "Cohort",
+        "Course type",
+        "Course date",
+        "Pre-learning deadline",
+    ]
     for m in course.published_modules:
-        columns += [f"Module {m.position} passed on", f"Module {m.position} best score %", f"Module {m.position} attempts"]
-    return columns + ["Pre-learning completed", "Completed late", "Readiness", "Content version", "Certificate code",
-                      "Verification URL", "Attendance", "Competence outcome", "Refresher due"]
+        columns += [
+            f"Module {m.position} passed on",
+            f"Module {m.position} best score %",
+            f"Module {m.position} attempts",
+        ]
+    return columns + [
+        "Pre-learning completed",
+        "Completed late",
+        "Readiness",
+        "Content version",
+        "Certificate code",
+        "Verification URL",
+        "Attendance",
+        "Competence outcome",
+        "Refresher due",
+    ]
 
 
-def rows(session: Session, course: Course, filters: ExportFilters, today: date,
-         verify_url: Callable[[str], str], refresher_months: int, batch: int = 1000) -> Iterator[list]:
+def rows(
+    session: Session,
+    course: Course,
+    filters: ExportFilters,
+    today: date,
+    verify_url: Callable[[str], str],
+    refresher_months: int,
+    batch: int = 1000,
+) -> Iterator[list]:
     """Rows as Python values (dates are dates), fetched in batches from a single query."""
     modules = course.published_modules
     query = _query(modules, filters).execution_options(yield_per=batch)
@@ -46,35 +75,68 @@ def rows(session: Session, course: Course, filters: ExportFilters, today: date,
         values = row._mapping
         results = {m.id: module_result(m.id, values, f"_{i}") for i, m in enumerate(modules)}
         completed_at = as_utc(row.completed_at)
-        state = readiness_state(completed_at, row.deadline_on, today, results, {m.id: m.quiz.support_after for m in modules},
-                       has_activity=bool(row.active))
+        state = readiness_state(
+            completed_at,
+            row.deadline_on,
+            today,
+            results,
+            {m.id: m.quiz.support_after for m in modules},
+            has_activity=bool(row.active),
+        )
         if filters.state is not None and state is not filters.state:
             continue
-        cells = [row.full_name, row.email, row.job_title or "", row.organisation or "", row.cohort_title,
-                 row.course_type.value.capitalize(), row.starts_on, row.deadline_on]
+        cells = [
+            row.full_name,
+            row.email,
+            row.job_title or "",
+            row.organisation or "",
+            row.cohort_title,
+            row.course_type.value.capitalize(),
+            row.starts_on,
+            row.deadline_on,
+        ]
         for m in modules:
             r = results[m.id]
             cells += [r.passed_at.astimezone(UK).date() if r.passed_at else None, r.best_score, r.attempts]
-        cells += [completed_at.astimezone(UK).replace(tzinfo=None) if completed_at else None,
-                  "Yes" if state is Readiness.LATE else ("No" if completed_at else ""), state.label,
-                  row.content_version or "", row.certificate_code or "",
-                  verify_url(row.certificate_code) if row.certificate_code else "",
-                  row.attendance.value.replace("_", " "), row.competence.value.replace("_", " "),
-                  refresher_due(competent_on(row.competence, row.starts_on, row.days), completed_at, refresher_months)]
+        cells += [
+            completed_at.astimezone(UK).replace(tzinfo=None) if completed_at else None,
+            "Yes" if state is Readiness.LATE else ("No" if completed_at else ""),
+            state.label,
+            row.content_version or "",
+            row.certificate_code or "",
+            verify_url(row.certificate_code) if row.certificate_code else "",
+            row.attendance.value.replace("_", " "),
+            row.competence.value.replace("_", " "),
+            refresher_due(competent_on(row.competence, row.starts_on, row.days), completed_at, refresher_months),
+        ]
         yield cells
 
 
 def _query(modules, filters: ExportFilters) -> sa.Select:
     columns = [c for i, m in enumerate(modules) for c in module_aggregates(Attempt.module_id == m.id, f"_{i}")]
-    per_module = (sa.select(Attempt.enrolment_id, sa.func.count(Attempt.id).label("any_attempt"), *columns)
-                  .where(Attempt.state != AttemptState.VOID).group_by(Attempt.enrolment_id).subquery())
+    per_module = (
+        sa.select(Attempt.enrolment_id, sa.func.count(Attempt.id).label("any_attempt"), *columns)
+        .where(Attempt.state != AttemptState.VOID)
+        .group_by(Attempt.enrolment_id)
+        .subquery()
+    )
     viewed = sa.exists().where(PageView.enrolment_id == Enrolment.id)
     query = (
         sa.select(
-            User.full_name, User.email, User.job_title, Organisation.name.label("organisation"),
-            Cohort.title.label("cohort_title"), Cohort.course_type, Cohort.starts_on, Cohort.deadline_on,
-            Completion.completed_at, Completion.content_version, Completion.certificate_code,
-            Enrolment.attendance, Enrolment.competence, Cohort.days,
+            User.full_name,
+            User.email,
+            User.job_title,
+            Organisation.name.label("organisation"),
+            Cohort.title.label("cohort_title"),
+            Cohort.course_type,
+            Cohort.starts_on,
+            Cohort.deadline_on,
+            Completion.completed_at,
+            Completion.content_version,
+            Completion.certificate_code,
+            Enrolment.attendance,
+            Enrolment.competence,
+            Cohort.days,
             sa.or_(per_module.c.any_attempt > 0, viewed).label("active"),
             *[c for c in per_module.c if c.name not in ("enrolment_id", "any_attempt")],
         )
@@ -92,7 +154,9 @@ def _query(modules, filters: ExportFilters) -> sa.Select:
 def apply_filters(query: sa.Select, filters: ExportFilters) -> sa.Select:
     """The export's filters (except readiness, worked out per row) on a query joining Enrolment, User, Cohort."""
     if filters.organisation_id is not None:
-        query = query.where(sa.or_(User.organisation_id == filters.organisation_id, Cohort.organisation_id == filters.organisation_id))
+        query = query.where(
+            sa.or_(User.organisation_id == filters.organisation_id, Cohort.organisation_id == filters.organisation_id)
+        )
     if filters.cohort_id is not None:
         query = query.where(Enrolment.cohort_id == filters.cohort_id)
     if filters.course_from is not None:
@@ -106,7 +170,11 @@ def apply_filters(query: sa.Select, filters: ExportFilters) -> sa.Select:
 
 def certificate_codes(session: Session, filters: ExportFilters) -> list[str]:
     """Codes of the valid certificates an export with these filters covers, for the evidence pack."""
-    query = (sa.select(Completion.certificate_code).join(Enrolment, Completion.enrolment_id == Enrolment.id)
-             .join(User, Enrolment.user_id == User.id).join(Cohort, Enrolment.cohort_id == Cohort.id)
-             .where(User.anonymised_at.is_(None), Completion.withdrawn_at.is_(None)))
+    query = (
+        sa.select(Completion.certificate_code)
+        .join(Enrolment, Completion.enrolment_id == Enrolment.id)
+        .join(User, Enrolment.user_id == User.id)
+        .join(Cohort, Enrolment.cohort_id == Cohort.id)
+        .where(User.anonymised_at.is_(None), Completion.withdrawn_at.is_(None))
+    )
     return list(session.scalars(apply_filters(query, filters)))

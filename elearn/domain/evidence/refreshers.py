@@ -1,4 +1,5 @@
 """Refreshers: when each person's training needs renewing, and who is due (the one home of that rule)."""
+
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -24,9 +25,20 @@ class RefresherRow:
 def refreshers(session: Session, today: date, months: int, within_days: int = 90) -> list[RefresherRow]:
     """Each active trainee's latest training, if its refresher is overdue or due within the window."""
     rows = session.execute(
-        sa.select(User.id, User.full_name, User.email, Organisation.name, Cohort.title, Completion.completed_at,
-                  Enrolment.competence, Cohort.starts_on, Cohort.days)
-        .select_from(Enrolment).join(User, Enrolment.user_id == User.id).join(Cohort, Enrolment.cohort_id == Cohort.id)
+        sa.select(
+            User.id,
+            User.full_name,
+            User.email,
+            Organisation.name,
+            Cohort.title,
+            Completion.completed_at,
+            Enrolment.competence,
+            Cohort.starts_on,
+            Cohort.days,
+        )
+        .select_from(Enrolment)
+        .join(User, Enrolment.user_id == User.id)
+        .join(Cohort, Enrolment.cohort_id == Cohort.id)
         .outerjoin(Organisation, User.organisation_id == Organisation.id)
         .outerjoin(Completion, counted_completion())
         .where(User.is_active.is_(True), User.anonymised_at.is_(None))
@@ -51,7 +63,9 @@ def window(days_left: int) -> str:
 
 
 def group_by_window(rows: list[RefresherRow]) -> dict[str, list[RefresherRow]]:
-    groups: dict[str, list[RefresherRow]] = {w: [] for w in ("Overdue", "Due within 30 days", "Due in 31 to 60 days", "Due in 61 to 90 days")}
+    groups: dict[str, list[RefresherRow]] = {
+        w: [] for w in ("Overdue", "Due within 30 days", "Due in 31 to 60 days", "Due in 61 to 90 days")
+    }
     for row in rows:
         groups[window(row.days_left)].append(row)
     return groups

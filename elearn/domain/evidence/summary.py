@@ -1,4 +1,5 @@
 """The evidence pack's summary: completion rates, refreshers due, and the course outline, as a PDF."""
+
 from collections import Counter
 from datetime import date
 
@@ -23,14 +24,26 @@ RRN_AREA_NAMES = {
 
 def evidence_summary(session: Session, course: Course, filters: ExportFilters, today: date, months: int) -> dict:
     readiness = completion_export.header(course).index("Readiness")
-    states = Counter(row[readiness] for row in completion_export.rows(session, course, filters, today, lambda code: "", months))
+    states = Counter(
+        row[readiness] for row in completion_export.rows(session, course, filters, today, lambda code: "", months)
+    )
     total = sum(states.values())
     done = states.get("Ready", 0) + states.get("Late", 0)
     due = Counter(window(r.days_left) for r in refreshers(session, today, months))
     return {
-        "generated": today, "filters": filters.describe(), "total": total, "done": done,
+        "generated": today,
+        "filters": filters.describe(),
+        "total": total,
+        "done": done,
         "rate": f"{round(100 * done / total)}%" if total else "no enrolments",
-        "states": sorted(states.items()), "refreshers": sorted(due.items()), "content_version": course.version,
-        "modules": [(f"{m.position}. {m.title}", [(o.text, RRN_AREA_NAMES.get(o.rrn_area or "", "Not mapped")) for o in m.outcomes])
-                    for m in course.published_modules],
+        "states": sorted(states.items()),
+        "refreshers": sorted(due.items()),
+        "content_version": course.version,
+        "modules": [
+            (
+                f"{m.position}. {m.title}",
+                [(o.text, RRN_AREA_NAMES.get(o.rrn_area or "", "Not mapped")) for o in m.outcomes],
+            )
+            for m in course.published_modules
+        ],
     }

@@ -1,4 +1,5 @@
 """Recording completion of pre-learning: once, immutably, with an unguessable certificate code."""
+
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -18,7 +19,9 @@ def counted_completion() -> sa.ColumnElement[bool]:
     return sa.and_(Completion.enrolment_id == Enrolment.id, Completion.withdrawn_at.is_(None))
 
 
-def record_completion_if_complete(session: Session, course: Course, progress, now: datetime | None = None) -> Completion | None:
+def record_completion_if_complete(
+    session: Session, course: Course, progress, now: datetime | None = None
+) -> Completion | None:
     """Write the completion if every required module is passed. Returns it only if this call wrote it.
 
     A completion an admin withdrew stays withdrawn: the unique key refuses a second one.
@@ -43,6 +46,12 @@ def set_withdrawn(session: Session, completion: Completion, withdrawn: bool, rea
         return
     completion.withdrawn_at = now if withdrawn else None
     completion.withdrawn_reason = reason.strip() if withdrawn else None
-    audit.record(session, actor, "completion_withdrawn" if withdrawn else "completion_reinstated",
-                 completion.certificate_code, reason=reason.strip(), enrolment_id=completion.enrolment_id)
+    audit.record(
+        session,
+        actor,
+        "completion_withdrawn" if withdrawn else "completion_reinstated",
+        completion.certificate_code,
+        reason=reason.strip(),
+        enrolment_id=completion.enrolment_id,
+    )
     session.flush()

@@ -1,4 +1,5 @@
 """Drawing a quiz: questions per learning outcome, avoiding the last attempt's where possible."""
+
 import random
 import secrets
 from dataclasses import dataclass

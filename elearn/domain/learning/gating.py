@@ -1,4 +1,5 @@
 """Module states and the one rule that moves between them: passing module N unlocks N+1."""
+
 import enum
 from dataclasses import dataclass
 
@@ -28,9 +29,7 @@ class ModuleStatus:
     state: ModuleState
 
 
-def module_states(
-    modules: tuple[Module, ...], passed: set[str], started: set[str]
-) -> list[ModuleStatus]:
+def module_states(modules: tuple[Module, ...], passed: set[str], started: set[str]) -> list[ModuleStatus]:
     """States for modules in course order, from the ids passed and the ids begun (read or tried)."""
     statuses = []
     previous_passed = True

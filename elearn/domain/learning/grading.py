@@ -1,4 +1,5 @@
 """Grading: a registry of question types, each with a pure mark(), and a pure grade()."""
+
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -64,8 +65,15 @@ def grade(bank: QuizBank, draw: list[DrawnQuestion], answers: Mapping[int, froze
         if question is None:
             raise InvalidAnswer(f"Question '{drawn.question_id}' is no longer in the bank")
         selected = answers.get(position, frozenset())
-        marked.append(MarkedAnswer(position, question.id, selected, question.correct_option_ids,
-                                   bool(selected) and mark(question, selected)))
+        marked.append(
+            MarkedAnswer(
+                position,
+                question.id,
+                selected,
+                question.correct_option_ids,
+                bool(selected) and mark(question, selected),
+            )
+        )
     correct = sum(m.is_correct for m in marked)
     total = len(marked)
     return Grade(

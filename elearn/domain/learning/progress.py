@@ -1,4 +1,5 @@
 """A trainee's progress through the course for one enrolment, loaded in a fixed number of queries."""
+
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -38,16 +39,18 @@ def load_progress(session: Session, course: Course, enrolment: Enrolment) -> Cou
         pages_read.setdefault(module_id, set()).add(page_id)
     passed, tried, open_ids = set(), set(), {}
     for attempt_id, module_id, state, is_passed in session.execute(
-        sa.select(Attempt.id, Attempt.module_id, Attempt.state, Attempt.is_passed)
-        .where(Attempt.enrolment_id == enrolment.id)
+        sa.select(Attempt.id, Attempt.module_id, Attempt.state, Attempt.is_passed).where(
+            Attempt.enrolment_id == enrolment.id
+        )
     ):
         tried.add(module_id)
         if is_passed:
             passed.add(module_id)
         if state is AttemptState.OPEN:
             open_ids[module_id] = attempt_id
-    completion = session.scalar(sa.select(Completion).where(
-        Completion.enrolment_id == enrolment.id, Completion.withdrawn_at.is_(None)))
+    completion = session.scalar(
+        sa.select(Completion).where(Completion.enrolment_id == enrolment.id, Completion.withdrawn_at.is_(None))
+    )
     statuses = module_states(course.published_modules, passed, tried | set(pages_read))
     return CourseProgress(enrolment, statuses, pages_read, open_ids, completion)
 

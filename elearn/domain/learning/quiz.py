@@ -1,4 +1,5 @@
 """Taking a quiz: start or resume an attempt, save answers one at a time, submit once."""
+
 import random
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,8 +42,10 @@ def start_or_resume(
         session.flush()
     require_quiz_open(status)
     previous = session.scalars(
-        sa.select(Attempt).where(Attempt.enrolment_id == progress.enrolment.id, Attempt.module_id == module_id)
-        .order_by(Attempt.number.desc()).limit(1)
+        sa.select(Attempt)
+        .where(Attempt.enrolment_id == progress.enrolment.id, Attempt.module_id == module_id)
+        .order_by(Attempt.number.desc())
+        .limit(1)
     ).first()
     avoid = frozenset(item["question"] for item in previous.draw) if previous else frozenset()
     attempt = Attempt(
@@ -107,7 +110,9 @@ class Submission:
     completion: Completion | None = None  # written by this submission: pre-learning just finished
 
 
-def submit(session: Session, course: Course, module: Module, attempt: Attempt, now: datetime | None = None) -> Submission:
+def submit(
+    session: Session, course: Course, module: Module, attempt: Attempt, now: datetime | None = None
+) -> Submission:
     """Grade the attempt exactly once."""
     if attempt.state is not AttemptState.OPEN:
         return Submission(is_new=False)  # a double click or replay: nothing to grade
@@ -120,8 +125,13 @@ def submit(session: Session, course: Course, module: Module, attempt: Attempt, n
     claimed = session.execute(
         sa.update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.state == AttemptState.OPEN)
-        .values(state=AttemptState.SUBMITTED, submitted_at=now, correct_count=result.correct_count,
-                score_percent=result.score_percent, is_passed=result.is_passed)
+        .values(
+            state=AttemptState.SUBMITTED,
+            submitted_at=now,
+            correct_count=result.correct_count,
+            score_percent=result.score_percent,
+            is_passed=result.is_passed,
+        )
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:

@@ -1,4 +1,5 @@
 """User accounts: create, authenticate, change password."""
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -19,13 +20,24 @@ def find_user_by_email(session: Session, email: str) -> User | None:
 
 
 def create_user(
-    session: Session, *, email: str, full_name: str, role: Role, password: str | None = None,
-    job_title: str | None = None, organisation_id: int | None = None,
+    session: Session,
+    *,
+    email: str,
+    full_name: str,
+    role: Role,
+    password: str | None = None,
+    job_title: str | None = None,
+    organisation_id: int | None = None,
 ) -> User:
     if find_user_by_email(session, email) is not None:
         raise DuplicateEmail(f"There is already an account for {normalise_email(email)}")
-    user = User(email=normalise_email(email), full_name=full_name.strip(), role=role,
-                job_title=job_title, organisation_id=organisation_id)
+    user = User(
+        email=normalise_email(email),
+        full_name=full_name.strip(),
+        role=role,
+        job_title=job_title,
+        organisation_id=organisation_id,
+    )
     if password is not None:
         set_password(user, password)
     session.add(user)
@@ -44,8 +56,11 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     user = find_user_by_email(session, email)
     ok = verify_password(user.password_hash if user else None, password)
     if not (ok and user.is_active):
-        session.add(AuditEvent(actor_id=user.id if user else None, action="sign_in_failed",
-                               subject=normalise_email(email)[:200]))
+        session.add(
+            AuditEvent(
+                actor_id=user.id if user else None, action="sign_in_failed", subject=normalise_email(email)[:200]
+            )
+        )
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

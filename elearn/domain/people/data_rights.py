@@ -1,4 +1,5 @@
 """UK GDPR: a person's own data as JSON, anonymising a person, and the retention rule."""
+
 import secrets
 from datetime import date, datetime, timedelta
 
@@ -13,25 +14,57 @@ def export_personal_data(session: Session, user: User) -> dict:
     """Everything we hold about one person, in plain JSON-ready values."""
     enrolments = session.scalars(sa.select(Enrolment).where(Enrolment.user_id == user.id)).all()
     ids = [e.id for e in enrolments]
-    attempts = session.scalars(sa.select(Attempt).where(Attempt.enrolment_id.in_(ids)).order_by(Attempt.started_at)).all()
+    attempts = session.scalars(
+        sa.select(Attempt).where(Attempt.enrolment_id.in_(ids)).order_by(Attempt.started_at)
+    ).all()
     views = session.scalars(sa.select(PageView).where(PageView.enrolment_id.in_(ids))).all()
-    completions = {c.enrolment_id: c for c in session.scalars(sa.select(Completion).where(Completion.enrolment_id.in_(ids)))}
+    completions = {
+        c.enrolment_id: c for c in session.scalars(sa.select(Completion).where(Completion.enrolment_id.in_(ids)))
+    }
     return {
-        "account": {"name": user.full_name, "email": user.email, "job_title": user.job_title, "role": user.role.value,
-                    "created_at": _iso(user.created_at), "last_sign_in_at": _iso(user.last_sign_in_at)},
-        "enrolments": [{
-            "cohort": e.cohort.title, "course_date": e.cohort.starts_on.isoformat(), "enrolled_at": _iso(e.enrolled_at),
-            "attendance": e.attendance.value, "competence": e.competence.value, "competence_note": e.competence_note,
-            "completion": _completion(completions.get(e.id)),
-            "pages_read": [{"module": v.module_id, "page": v.page_id, "first_viewed_at": _iso(v.first_viewed_at)}
-                           for v in views if v.enrolment_id == e.id],
-            "quiz_attempts": [{
-                "module": a.module_id, "number": a.number, "state": a.state.value, "started_at": _iso(a.started_at),
-                "submitted_at": _iso(a.submitted_at), "score_percent": a.score_percent, "passed": a.is_passed,
-                "content_version": a.content_version,
-                "answers": [{"question": ans.question_id, "selected": ans.selected, "correct": ans.is_correct} for ans in a.answers],
-            } for a in attempts if a.enrolment_id == e.id],
-        } for e in enrolments],
+        "account": {
+            "name": user.full_name,
+            "email": user.email,
+            "job_title": user.job_title,
+            "role": user.role.value,
+            "created_at": _iso(user.created_at),
+            "last_sign_in_at": _iso(user.last_sign_in_at),
+        },
+        "enrolments": [
+            {
+                "cohort": e.cohort.title,
+                "course_date": e.cohort.starts_on.isoformat(),
+                "enrolled_at": _iso(e.enrolled_at),
+                "attendance": e.attendance.value,
+                "competence": e.competence.value,
+                "competence_note": e.competence_note,
+                "completion": _completion(completions.get(e.id)),
+                "pages_read": [
+                    {"module": v.module_id, "page": v.page_id, "first_viewed_at": _iso(v.first_viewed_at)}
+                    for v in views
+                    if v.enrolment_id == e.id
+                ],
+                "quiz_attempts": [
+                    {
+                        "module": a.module_id,
+                        "number": a.number,
+                        "state": a.state.value,
+                        "started_at": _iso(a.started_at),
+                        "submitted_at": _iso(a.submitted_at),
+                        "score_percent": a.score_percent,
+                        "passed": a.is_passed,
+                        "content_version": a.content_version,
+                        "answers": [
+                            {"question": ans.question_id, "selected": ans.selected, "correct": ans.is_correct}
+                            for ans in a.answers
+                        ],
+                    }
+                    for a in attempts
+                    if a.enrolment_id == e.id
+                ],
+            }
+            for e in enrolments
+        ],
     }
 
 
@@ -50,8 +83,11 @@ def anonymise(session: Session, user: User, actor: User | None, now: datetime, r
     user.rotate_session_token()
     session.execute(sa.update(Enrolment).where(Enrolment.user_id == user.id).values(competence_note=""))
     session.execute(sa.delete(PasswordReset).where(PasswordReset.user_id == user.id))
-    session.execute(sa.update(Invitation).where(Invitation.user_id == user.id)
-                    .values(email=user.email, full_name=user.full_name, job_title=None))
+    session.execute(
+        sa.update(Invitation)
+        .where(Invitation.user_id == user.id)
+        .values(email=user.email, full_name=user.full_name, job_title=None)
+    )
     # Sign-in records named the person by email: keep the events, drop the name.
     session.execute(sa.update(AuditEvent).where(AuditEvent.subject == old_email).values(subject=f"user {user.id}"))
     audit.record(session, actor, "user_anonymised", f"user {user.id}", reason=reason)
@@ -61,19 +97,30 @@ def anonymise(session: Session, user: User, actor: User | None, now: datetime, r
 def people_past_retention(session: Session, today: date, years: int) -> list[User]:
     """Trainees whose latest course day is more than `years` ago (and not yet anonymised)."""
     cutoff = today - timedelta(days=round(365.25 * years))
-    latest = (sa.select(Enrolment.user_id, sa.func.max(Cohort.starts_on).label("last_course"))
-              .join(Cohort, Enrolment.cohort_id == Cohort.id).group_by(Enrolment.user_id).subquery())
-    return list(session.scalars(
-        sa.select(User).join(latest, latest.c.user_id == User.id)
-        .where(latest.c.last_course < cutoff, User.anonymised_at.is_(None)).order_by(User.id)
-    ))
+    latest = (
+        sa.select(Enrolment.user_id, sa.func.max(Cohort.starts_on).label("last_course"))
+        .join(Cohort, Enrolment.cohort_id == Cohort.id)
+        .group_by(Enrolment.user_id)
+        .subquery()
+    )
+    return list(
+        session.scalars(
+            sa.select(User)
+            .join(latest, latest.c.user_id == User.id)
+            .where(latest.c.last_course < cutoff, User.anonymised_at.is_(None))
+            .order_by(User.id)
+        )
+    )
 
 
 def _completion(completion: Completion | None) -> dict | None:
     if completion is None:
         return None
-    return {"completed_at": _iso(completion.completed_at), "certificate_code": completion.certificate_code,
-            "content_version": completion.content_version}
+    return {
+        "completed_at": _iso(completion.completed_at),
+        "certificate_code": completion.certificate_code,
+        "content_version": completion.content_version,
+    }
 
 
 def _iso(value) -> str | None:

@@ -1,4 +1,5 @@
 """Password reset by email: a short-lived, single-use link; the same answer whether or not the email exists."""
+
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -16,8 +17,11 @@ def request_reset(session: Session, email: str, now: datetime, valid_minutes: in
     if user is None or not user.is_active:
         return None
     token, token_hash = new_token()
-    session.add(PasswordReset(user_id=user.id, token_hash=token_hash, created_at=now,
-                              expires_at=now + timedelta(minutes=valid_minutes)))
+    session.add(
+        PasswordReset(
+            user_id=user.id, token_hash=token_hash, created_at=now, expires_at=now + timedelta(minutes=valid_minutes)
+        )
+    )
     session.flush()
     return user, token
 
@@ -34,8 +38,10 @@ def complete_reset(session: Session, reset: PasswordReset, password: str, now: d
     user = session.get(User, reset.user_id)
     accounts.set_password(user, password)  # rotates the session token: other sessions end
     claimed = session.execute(
-        sa.update(PasswordReset).where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
-        .values(used_at=now).execution_options(synchronize_session=False)
+        sa.update(PasswordReset)
+        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
     ).rowcount
     if claimed == 0:
         raise InvalidToken("This link has expired or has already been used. Ask for a new one")

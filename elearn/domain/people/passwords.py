@@ -1,4 +1,5 @@
 """Password hashing (argon2id) and the password rules: length, not a common password."""
+
 from functools import cache
 from importlib import resources
 

@@ -1,4 +1,5 @@
 """Single-use secrets for emailed links: the link carries the token, the database only its hash."""
+
 import hashlib
 import secrets
 

@@ -4,24 +4,23 @@ Revision ID: 0004
 Revises: 0003
 
 """
+
 import sqlalchemy as sa
 from alembic import op
 
 import elearn.db
 
-revision = '0004'
-down_revision = '0003'
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('anonymised_at', elearn.db.UTCDateTime(timezone=True), nullable=True))
-
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("anonymised_at", elearn.db.UTCDateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('anonymised_at')
-
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("anonymised_at")

@@ -4,26 +4,25 @@ Revision ID: 0005
 Revises: 0004
 
 """
+
 import sqlalchemy as sa
 from alembic import op
 
 import elearn.db
 
-revision = '0005'
-down_revision = '0004'
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('completions', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('withdrawn_at', elearn.db.UTCDateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('withdrawn_reason', sa.String(length=500), nullable=True))
-
+    with op.batch_alter_table("completions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("withdrawn_at", elearn.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("withdrawn_reason", sa.String(length=500), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('completions', schema=None) as batch_op:
-        batch_op.drop_column('withdrawn_reason')
-        batch_op.drop_column('withdrawn_at')
-
+    with op.batch_alter_table("completions", schema=None) as batch_op:
+        batch_op.drop_column("withdrawn_reason")
+        batch_op.drop_column("withdrawn_at")
