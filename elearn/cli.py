@@ -18,7 +18,7 @@ from .domain.errors import DomainError
 from .domain.learning.progress import load_progress
 from .domain.notifications import Email
 from .domain.people import accounts, data_rights
-from .migrate import upgrade_to_head
+from .migrate import make_revision, upgrade_to_head
 from .models import Enrolment, Role
 from .web.content_store import get_course
 
@@ -40,6 +40,16 @@ def db_upgrade():
     """Apply every migration up to the latest."""
     upgrade_to_head(current_app.config["DATABASE_URL"])
     click.echo("Database is up to date.")
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration does, e.g. 'add reflections'.")
+def db_revision(message):
+    """Write a new migration from the difference between the models and an up-to-date database (then read it)."""
+    url = current_app.config["DATABASE_URL"]
+    upgrade_to_head(url)
+    make_revision(url, message)
+    click.echo("Written to elearn/migrations/versions/: check it, then add CHECK constraints and data steps by hand.")
 
 
 @content_cli.command("check")

@@ -1,7 +1,5 @@
 """Layered configuration: defaults -> instance/config.py -> ELEARN_* environment -> test mapping."""
 
-import json
-import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -57,9 +55,7 @@ class ConfigError(RuntimeError):
 def load_config(app, test_config: dict | None = None) -> None:
     app.config.from_object(Defaults)
     app.config.from_pyfile("config.py", silent=True)
-    for key, value in os.environ.items():
-        if key.startswith("ELEARN_"):
-            app.config[key.removeprefix("ELEARN_")] = _parse(value)
+    app.config.from_prefixed_env("ELEARN")  # ELEARN_FOO=5 -> 5, =true -> True; non-JSON stays a string
     if test_config:
         app.config.update(test_config)
     if app.config["ENV"] in ("development", "testing"):
@@ -75,10 +71,3 @@ def load_config(app, test_config: dict | None = None) -> None:
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'elearn.db'}"
 
-
-def _parse(value: str):
-    """ELEARN_FOO=5 -> 5, =true -> True; anything that is not JSON stays a string."""
-    try:
-        return json.loads(value)
-    except ValueError:
-        return value

@@ -155,7 +155,14 @@ def insert_if_absent(session: Session, row) -> bool:
 
 
 def str_enum(enum_cls) -> sa.Enum:
-    """A portable enum column that stores the members' values ('open'), not their names."""
+    """A portable enum column that stores the members' values ('open'), not their names, with a CHECK
+    constraint so the database itself refuses any other string."""
     return sa.Enum(
-        enum_cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e], validate_strings=True
+        enum_cls,
+        native_enum=False,
+        length=20,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+        create_constraint=True,
+        name=enum_cls.__name__.lower(),
     )

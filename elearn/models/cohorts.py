@@ -49,11 +49,19 @@ cohort_trainers = sa.Table(
     Base.metadata,
     sa.Column("cohort_id", sa.ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Index("ix_cohort_trainers_user_id", "user_id"),  # "my cohorts" looks up by trainer
 )
 
 
 class Cohort(Base):
     __tablename__ = "cohorts"
+    # The database guards what every form checks too, so no other path (CLI, a bug) can store nonsense.
+    __table_args__ = (
+        sa.CheckConstraint("capacity > 0", name="capacity_positive"),
+        sa.CheckConstraint("days IN (1, 2)", name="days_one_or_two"),
+        sa.CheckConstraint("deadline_on < starts_on", name="deadline_before_start"),
+        sa.CheckConstraint("end_time > start_time", name="ends_after_start"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(200))
@@ -104,7 +112,10 @@ class ReminderSent(Base):
     """A reminder email sent for an enrolment; the unique key stops the same one going twice."""
 
     __tablename__ = "reminders_sent"
-    __table_args__ = (sa.UniqueConstraint("enrolment_id", "days_before"),)
+    __table_args__ = (
+        sa.UniqueConstraint("enrolment_id", "days_before"),
+        sa.CheckConstraint("days_before >= 0", name="days_before_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrolments.id"))

@@ -35,6 +35,14 @@ class Attempt(Base):
     __tablename__ = "attempts"
     __table_args__ = (
         sa.UniqueConstraint("enrolment_id", "module_id", "number"),
+        sa.CheckConstraint("pass_mark BETWEEN 1 AND 100", name="pass_mark_percent"),
+        sa.CheckConstraint("score_percent IS NULL OR score_percent BETWEEN 0 AND 100", name="score_percent"),
+        sa.CheckConstraint("correct_count IS NULL OR correct_count >= 0", name="correct_count_not_negative"),
+        # A graded attempt always has its time and score: grading writes them in the same statement.
+        sa.CheckConstraint(
+            "state != 'submitted' OR (submitted_at IS NOT NULL AND score_percent IS NOT NULL)",
+            name="submitted_is_graded",
+        ),
         # At most one open attempt per enrolment and module: a racing "start" cannot make two.
         sa.Index(
             "uq_attempts_one_open",

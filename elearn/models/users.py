@@ -22,6 +22,8 @@ def new_session_token() -> str:
 
 class User(Base):
     __tablename__ = "users"
+    # Emails are stored lower-cased; this makes the database refuse Sam@x.org beside sam@x.org anyway.
+    __table_args__ = (sa.Index("uq_users_email_lower", sa.func.lower(sa.text("email")), unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)  # stored lower-cased

@@ -28,14 +28,18 @@ def own_attempt_or_404(attempt_id: int) -> tuple[Attempt, Enrolment]:
     return row.Attempt, row.Enrolment
 
 
+def visible_cohorts(query: sa.Select) -> sa.Select:
+    """The one rule for who sees a cohort: admins see all; a trainer sees the cohorts assigned to them."""
+    if current_user.role is Role.ADMIN:
+        return query
+    return query.join(cohort_trainers, cohort_trainers.c.cohort_id == Cohort.id).where(
+        cohort_trainers.c.user_id == current_user.id
+    )
+
+
 def staff_cohort_or_404(cohort_id: int) -> Cohort:
     """A cohort the signed-in trainer is assigned to (admins: any cohort)."""
-    query = sa.select(Cohort).where(Cohort.id == cohort_id)
-    if current_user.role is not Role.ADMIN:
-        query = query.join(cohort_trainers, cohort_trainers.c.cohort_id == Cohort.id).where(
-            cohort_trainers.c.user_id == current_user.id
-        )
-    cohort = db.session.scalar(query)
+    cohort = db.session.scalar(visible_cohorts(sa.select(Cohort).where(Cohort.id == cohort_id)))
     if cohort is None:
         abort(404)
     return cohort
@@ -43,12 +47,7 @@ def staff_cohort_or_404(cohort_id: int) -> Cohort:
 
 def staff_cohorts():
     """Every cohort the signed-in trainer may see (admins: all), soonest course day first."""
-    query = sa.select(Cohort).order_by(Cohort.starts_on)
-    if current_user.role is not Role.ADMIN:
-        query = query.join(cohort_trainers, cohort_trainers.c.cohort_id == Cohort.id).where(
-            cohort_trainers.c.user_id == current_user.id
-        )
-    return db.session.scalars(query).all()
+    return db.session.scalars(visible_cohorts(sa.select(Cohort).order_by(Cohort.starts_on))).all()
 
 
 def enrolment_in_cohort_or_404(cohort: Cohort, enrolment_id: int) -> Enrolment:

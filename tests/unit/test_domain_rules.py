@@ -126,7 +126,7 @@ def test_password_rules_and_hashing():
 
 
 def test_deadline_words():
-    assert default_deadline(date(2026, 12, 10)) == date(2026, 12, 8)
+    assert default_deadline(date(2026, 12, 10), 2) == date(2026, 12, 8)
     today = date(2026, 12, 1)
     assert days_left_text(date(2026, 12, 8), today) == "7 days left"
     assert days_left_text(date(2026, 12, 2), today) == "1 day left"

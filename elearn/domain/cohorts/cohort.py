@@ -2,7 +2,7 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -11,6 +11,7 @@ from ...db import insert_if_absent
 from ...models import Cohort, CohortState, CourseType, Enrolment, Role, User
 from ..errors import CohortError, NotFound
 from .invitations import places_taken
+from .schedule import default_deadline
 
 # Which state may follow which; anything else is refused.
 TRANSITIONS = {
@@ -55,7 +56,7 @@ def update_cohort(session: Session, cohort: Cohort, details: CohortDetails, days
 
 
 def _apply(cohort: Cohort, details: CohortDetails, days_before: int, enrolled: int) -> None:
-    deadline = details.deadline_on or details.starts_on - timedelta(days=days_before)
+    deadline = details.deadline_on or default_deadline(details.starts_on, days_before)
     if deadline >= details.starts_on:
         raise CohortError("The pre-learning deadline must be before the course date", "deadline_on")
     if details.end_time <= details.start_time:

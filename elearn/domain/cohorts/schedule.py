@@ -10,7 +10,8 @@ def today_in_uk(now: datetime | None = None) -> date:
     return (now or datetime.now(UK)).astimezone(UK).date()
 
 
-def default_deadline(starts_on: date, days_before: int = 2) -> date:
+def default_deadline(starts_on: date, days_before: int) -> date:
+    """Where a cohort sets no deadline: DEADLINE_DAYS_BEFORE (a setting) days before the course."""
     return starts_on - timedelta(days=days_before)
 
 

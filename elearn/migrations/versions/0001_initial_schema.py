@@ -8,7 +8,6 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-import elearn.db
 
 revision = "0001"
 down_revision = None
@@ -23,7 +22,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("training_contact_email", sa.String(length=254), nullable=True),
-        sa.Column("created_at", elearn.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_organisations")),
         sa.UniqueConstraint("name", name=op.f("uq_organisations_name")),
     )
@@ -51,7 +50,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("join_code", sa.String(length=20), nullable=True),
-        sa.Column("created_at", elearn.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["organisation_id"], ["organisations.id"], name=op.f("fk_cohorts_organisation_id_organisations")
         ),
@@ -71,8 +70,8 @@ def upgrade() -> None:
         sa.Column("password_hash", sa.String(length=255), nullable=True),
         sa.Column("session_token", sa.String(length=64), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", elearn.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("last_sign_in_at", elearn.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_sign_in_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["organisation_id"], ["organisations.id"], name=op.f("fk_users_organisation_id_organisations")
         ),
@@ -83,7 +82,7 @@ def upgrade() -> None:
     op.create_table(
         "audit_events",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", elearn.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=True),
         sa.Column("action", sa.String(length=50), nullable=False),
         sa.Column("subject", sa.String(length=200), nullable=False),
@@ -112,7 +111,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("cohort_id", sa.Integer(), nullable=False),
-        sa.Column("enrolled_at", elearn.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("enrolled_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["cohort_id"], ["cohorts.id"], name=op.f("fk_enrolments_cohort_id_cohorts")),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_enrolments_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_enrolments")),
@@ -136,8 +135,8 @@ def upgrade() -> None:
         sa.Column("content_version", sa.String(length=64), nullable=False),
         sa.Column("pass_mark", sa.Integer(), nullable=False),
         sa.Column("draw", sa.JSON(), nullable=False),
-        sa.Column("started_at", elearn.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("submitted_at", elearn.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("correct_count", sa.Integer(), nullable=True),
         sa.Column("score_percent", sa.Integer(), nullable=True),
         sa.Column("is_passed", sa.Boolean(), nullable=True),
@@ -161,7 +160,7 @@ def upgrade() -> None:
         "completions",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("enrolment_id", sa.Integer(), nullable=False),
-        sa.Column("completed_at", elearn.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("completed_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("content_version", sa.String(length=64), nullable=False),
         sa.Column("certificate_code", sa.String(length=40), nullable=False),
         sa.ForeignKeyConstraint(
@@ -177,7 +176,7 @@ def upgrade() -> None:
         sa.Column("enrolment_id", sa.Integer(), nullable=False),
         sa.Column("module_id", sa.String(length=80), nullable=False),
         sa.Column("page_id", sa.String(length=100), nullable=False),
-        sa.Column("first_viewed_at", elearn.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("first_viewed_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["enrolment_id"], ["enrolments.id"], name=op.f("fk_page_views_enrolment_id_enrolments")
         ),
@@ -193,7 +192,7 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("question_id", sa.String(length=100), nullable=False),
         sa.Column("selected", sa.JSON(), nullable=False),
-        sa.Column("answered_at", elearn.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("answered_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("is_correct", sa.Boolean(), nullable=True),
         sa.Column("correct_options", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(["attempt_id"], ["attempts.id"], name=op.f("fk_attempt_answers_attempt_id_attempts")),

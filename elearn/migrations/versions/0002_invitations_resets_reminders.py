@@ -8,7 +8,6 @@ Revises: 0001
 import sqlalchemy as sa
 from alembic import op
 
-import elearn.db
 
 revision = "0002"
 down_revision = "0001"
@@ -27,10 +26,10 @@ def upgrade() -> None:
         sa.Column("job_title", sa.String(length=200), nullable=True),
         sa.Column("organisation_id", sa.Integer(), nullable=True),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
-        sa.Column("created_at", elearn.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
-        sa.Column("expires_at", elearn.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("accepted_at", elearn.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("accepted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["cohort_id"], ["cohorts.id"], name=op.f("fk_invitations_cohort_id_cohorts")),
         sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_invitations_created_by_id_users")),
@@ -49,9 +48,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
-        sa.Column("created_at", elearn.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", elearn.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", elearn.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_password_resets_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_password_resets")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_password_resets_token_hash")),
@@ -64,7 +63,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("enrolment_id", sa.Integer(), nullable=False),
         sa.Column("days_before", sa.Integer(), nullable=False),
-        sa.Column("sent_at", elearn.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["enrolment_id"], ["enrolments.id"], name=op.f("fk_reminders_sent_enrolment_id_enrolments")
         ),

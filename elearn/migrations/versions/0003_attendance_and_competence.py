@@ -8,7 +8,6 @@ Revises: 0002
 import sqlalchemy as sa
 from alembic import op
 
-import elearn.db
 
 revision = "0003"
 down_revision = "0002"
@@ -46,7 +45,7 @@ def upgrade() -> None:
             )
         )
         batch_op.add_column(sa.Column("competence_note", sa.String(length=2000), nullable=False, server_default=""))
-        batch_op.add_column(sa.Column("outcome_recorded_at", elearn.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("outcome_recorded_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("outcome_recorded_by_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
             batch_op.f("fk_enrolments_outcome_recorded_by_id_users"), "users", ["outcome_recorded_by_id"], ["id"]

@@ -8,7 +8,6 @@ Revises: 0003
 import sqlalchemy as sa
 from alembic import op
 
-import elearn.db
 
 revision = "0004"
 down_revision = "0003"
@@ -18,7 +17,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("anonymised_at", elearn.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("anonymised_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:

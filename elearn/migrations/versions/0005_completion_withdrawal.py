@@ -8,7 +8,6 @@ Revises: 0004
 import sqlalchemy as sa
 from alembic import op
 
-import elearn.db
 
 revision = "0005"
 down_revision = "0004"
@@ -18,7 +17,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("completions", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("withdrawn_at", elearn.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("withdrawn_reason", sa.String(length=500), nullable=True))
 
 
