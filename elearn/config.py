@@ -70,4 +70,3 @@ def load_config(app, test_config: dict | None = None) -> None:
         )
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'elearn.db'}"
-

@@ -16,6 +16,7 @@ from ..conftest import IN_CI, PROJECT_ROOT, _empty_tables, make_test_app
 CHROMIUM = Path(os.environ.get("ELEARN_CHROMIUM", "/usr/bin/chromium"))
 MISSING = None if CHROMIUM.exists() else f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)"
 
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.path).replace("\\", "/"):

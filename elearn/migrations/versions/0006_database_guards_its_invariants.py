@@ -47,7 +47,11 @@ CHECKS = {
 def _all_checks():
     for table, columns in ENUMS.items():
         for column, values in columns.items():
-            yield table, f"ck_{table}_{_enum_name(table, column)}", f"{column} IN ({', '.join(repr(v) for v in values)})"
+            yield (
+                table,
+                f"ck_{table}_{_enum_name(table, column)}",
+                f"{column} IN ({', '.join(repr(v) for v in values)})",
+            )
     for table, checks in CHECKS.items():
         for name, condition in checks.items():
             yield table, f"ck_{table}_{name}", condition
