@@ -1,9 +1,9 @@
 """Course content from files: load, validate and describe. No Flask, no database."""
 from .errors import ContentError, ContentIssue
 from .loader import content_version, load_course
-from .model import Course, Module, Option, Outcome, Page, Question, QuizBank
+from .model import Course, Module, Option, Outcome, Page, Question, QuizBank, Reflection
 
 __all__ = [
     "ContentError", "ContentIssue", "Course", "Module", "Option", "Outcome", "Page",
-    "Question", "QuizBank", "content_version", "load_course",
+    "Question", "QuizBank", "Reflection", "content_version", "load_course",
 ]
