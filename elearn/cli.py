@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from . import mail
 from .content import ContentError, load_course
+from .content.lint import lint_course
 from .content.stats import course_stats
 from .db import db, utcnow
 from .domain import accounts, data_rights, demo, reminders
@@ -40,14 +41,21 @@ def db_upgrade():
 
 
 @content_cli.command("check")
-def content_check():
-    """Validate every content file; list every problem with its file, line and field."""
+@click.option("--lint/--no-lint", default=True, help="Also apply the quiz-quality rules (default). "
+              "--no-lint checks only what the app needs to run, e.g. for the small test course.")
+def content_check(lint):
+    """Validate every content file and the quiz-quality rules; list every problem with its file, line and field."""
     try:
         course = load_course(current_app.config["CONTENT_DIR"])
     except ContentError as exc:
         for issue in exc.issues:
             click.echo(str(issue), err=True)
         raise click.ClickException(f"{len(exc.issues)} problem(s) found in the course content") from None
+    issues = lint_course(course) if lint else []
+    for issue in issues:
+        click.echo(str(issue), err=True)
+    if issues:
+        raise click.ClickException(f"{len(issues)} quiz-quality problem(s) found (see docs/content-format.md)")
     drafts = sum(m.is_draft for m in course.modules)
     click.echo(f"Content OK: {len(course.modules)} modules ({drafts} draft), version {course.version}")
 

@@ -227,7 +227,7 @@ def _build_quiz(meta, module_raw, meta_path: Path, pages: list[Page], bank_entry
             id=q.id, outcome_id=q.outcome, type=q.type, prompt=q.prompt,
             options=tuple(Option(o.id, o.text, o.correct, o.feedback) for o in q.options),
             explanation_html=render_inline(q.explanation), see_page=page_id,
-            see_anchor=anchor or None, source=q.source, scenario=q.scenario,
+            see_anchor=anchor or None, source=q.source, scenario=q.scenario, line=line_of(raw, at),
         ))
     counts = Counter(q.outcome for q in bank.questions)
     needed = 2 * bank.draw_per_outcome

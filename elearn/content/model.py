@@ -49,6 +49,7 @@ class Question:
     see_anchor: str | None
     source: str
     scenario: bool = False  # an application item: the trainee judges a situation
+    line: int | None = field(default=None, compare=False)  # in the bank file, so lint errors can name it
 
     @property
     def correct_option_ids(self) -> frozenset[str]:
