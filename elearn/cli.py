@@ -8,8 +8,8 @@ from flask.cli import AppGroup
 
 from . import mail
 from .content import ContentError, load_course
-from .content.lint import lint_course
-from .content.stats import course_stats
+from .content.lint import MAX_MODULE_WORDS, lint_course
+from .content.stats import course_stats, share
 from .db import db, utcnow
 from .domain import accounts, data_rights, demo, reminders
 from .domain.errors import DomainError
@@ -62,17 +62,23 @@ def content_check(lint):
 
 @content_cli.command("stats")
 def content_stats():
-    """Per module: words, pages, minutes, outcomes, questions per outcome and readability."""
+    """Per module: size, outcomes, readability, and the quiz-quality measures the lint checks."""
     try:
         course = load_course(current_app.config["CONTENT_DIR"])
     except ContentError as exc:
         raise click.ClickException(f"content has errors; run `content check`:\n{exc}") from None
     for stats in course_stats(course):
         module = course.module(stats.module_id)
-        click.echo(f"{module.slug}{' (draft)' if module.is_draft else ''}: {stats.words} words, {len(stats.pages)} pages, "
-                   f"{stats.minutes} minutes, {stats.outcomes} outcomes")
+        too_long = f" (over {MAX_MODULE_WORDS:,}: cut repetition)" if stats.too_long else ""
+        click.echo(f"{module.slug}{' (draft)' if module.is_draft else ''}: {stats.words} words{too_long}, "
+                   f"{len(stats.pages)} pages, {stats.minutes} minutes, {stats.outcomes} outcomes")
         click.echo("  questions per outcome: " + ", ".join(f"{k} {v}" for k, v in stats.questions_per_outcome.items()))
         click.echo("  question types: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.question_types.items())))
+        click.echo(f"  key is the longest option: {share(*stats.longest_key)} single-answer questions (at most 30%)")
+        trues, falses = stats.true_false
+        click.echo(f"  true/false keys: {trues} True, {falses} False; True {share(trues, trues + falses)}")
+        click.echo(f"  scenario items: {share(*stats.scenario)} questions (at least 40%)")
+        click.echo("  near-duplicate prompts: " + ("; ".join(stats.near_duplicates) or "none"))
         for page in stats.pages:
             click.echo(f"  {page.page_id}: {page.words} words, reading ease {page.reading_ease}")
     click.echo(f"Content version {course.version}")

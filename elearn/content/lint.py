@@ -31,6 +31,8 @@ NEAR_DUPLICATE = 0.85
 MIN_SCENARIO_SHARE = 0.40
 # Rule 6: "No." or "Correct." teaches nothing; 7 words is about the shortest real reason.
 MIN_FEEDBACK_WORDS = 7
+# Not a lint rule (the real-content test checks it): longer modules lose readers before the quiz.
+MAX_MODULE_WORDS = 3000
 
 
 def lint_course(course: Course) -> list[ContentIssue]:
@@ -66,7 +68,7 @@ def similarity(a: str, b: str) -> float:
 def longest_key(module: Module) -> list[ContentIssue]:
     """Rule 1: at most 30% of single-answer keys may be strictly the longest option."""
     singles = [q for q in module.quiz.questions if q.type == "single"]
-    longest = [q for q in singles if _key_is_strictly_longest(q)]
+    longest = [q for q in singles if key_is_strictly_longest(q)]
     if not singles or len(longest) / len(singles) <= MAX_LONGEST_KEY_SHARE:
         return []
     return [_bank_issue(module, "questions", f"the key is strictly the longest option in {len(longest)} of "
@@ -166,7 +168,8 @@ def repeated_wrong_feedback(course: Course) -> list[ContentIssue]:
     return issues
 
 
-def _key_is_strictly_longest(question: Question) -> bool:
+def key_is_strictly_longest(question: Question) -> bool:
+    """True when the correct option has more characters than every wrong option."""
     key_length = max(len(o.text.strip()) for o in question.options if o.is_correct)
     return all(len(o.text.strip()) < key_length for o in question.options if not o.is_correct)
 

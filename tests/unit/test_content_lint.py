@@ -203,3 +203,14 @@ def test_lint_course_runs_every_rule():
     bad = [_q("q1", "multiple", ("a", "b"), anchor=None, feedback={"c": "No."})]
     fields = {issue.field for issue in lint.lint_course(_course(bad))}
     assert fields == {"questions", "questions[0].options", "questions[0].options[2].feedback", "questions[0].see"}
+
+
+def test_stats_report_the_quality_measures_per_bank():
+    from elearn.content.stats import course_stats, share
+
+    first = [_q("q1", texts=LONG, scenario=True), _q("q2"), _q("t1", "true_false", ("true",)),
+             _q("t2", "true_false", ("false",)), _q("t3", "true_false", ("false",), prompt="Prompt number q1 about a topic?")]
+    alpha, beta = course_stats(_course(first, [_q("b1")]))
+    assert (alpha.longest_key, alpha.true_false, alpha.scenario) == ((1, 2), (1, 2), (1, 5))
+    assert alpha.near_duplicates == ("q1 ~ t3 (1.00)",) and beta.near_duplicates == ()
+    assert share(1, 4) == "1 of 4 (25%)" and share(0, 0) == "none" and not alpha.too_long
