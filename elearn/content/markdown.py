@@ -77,17 +77,20 @@ def render(text: str) -> Rendered:
     anchors: list[str] = []
     headings: list[tuple[int, str]] = []
     parts: list[str] = []
+    authored: list[str] = []  # the text without the panel's labels, for word counts and readability
     reflections: list[Reflection] = []
     for segment in segments:
         if isinstance(segment, str):
             parts.append(_render_markdown(segment, anchors, headings))
+            authored.append(parts[-1])
         else:
             reflection = _reflection(segment)
             reflections.append(reflection)
             level = min((headings[-1][0] if headings else 1) + 1, 4)  # one below the section it sits in
             parts.append(_panel(reflection, level))
-    clean = sanitise("".join(parts))
-    return Rendered(clean, tuple(anchors), tuple(headings), to_plain_text(clean), tuple(reflections), tuple(problems))
+            authored += [reflection.prompt_html, reflection.answer_html]
+    plain = to_plain_text(sanitise(" ".join(authored)))
+    return Rendered(sanitise("".join(parts)), tuple(anchors), tuple(headings), plain, tuple(reflections), tuple(problems))
 
 
 def render_inline(text: str) -> str:

@@ -238,3 +238,9 @@ def test_reflections_belong_on_pages_not_module_intro(content):
     path = content / "modules/02-beta/module.md"
     path.write_text(path.read_text() + "\n:::reflection be-ref-x\nP.\n:::answer\nA.\n:::\n")
     assert any(i.startswith("modules/02-beta/module.md:") and "belong on pages" in i for i in issues(content))
+
+
+def test_reflection_labels_do_not_count_as_page_words():
+    page = load_course(FIXTURE_CONTENT).module("alpha").page("02-second")
+    assert "Reflect" not in page.plain_text and "One way to think" not in page.plain_text
+    assert page.plain_text.endswith("Think about the second thing. The second thing matters because it comes next.")
