@@ -157,11 +157,13 @@ def repeated_wrong_feedback(course: Course) -> list[ContentIssue]:
     issues = []
     for module in course.modules:
         for index, question in enumerate(module.quiz.questions):
-            for option in (o for o in question.options if not o.is_correct):
+            for n, option in enumerate(question.options):
                 key = " ".join(words(option.feedback))
+                if option.is_correct:
+                    continue
                 if key in first and first[key][1].id != question.id:
                     other_module, other = first[key]
-                    issues.append(_question_issue(module, index, question, f"options[{question.options.index(option)}].feedback",
+                    issues.append(_question_issue(module, index, question, f"options[{n}].feedback",
                                   f"option '{option.id}' repeats the feedback of a wrong option in '{other.id}' "
                                   f"({bank_file(other_module)}:{other.line}); say why THIS option is wrong"))
                 first.setdefault(key, (module, question))

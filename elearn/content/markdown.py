@@ -62,6 +62,15 @@ class _Block:
     prompt: list[str]
     answer: list[str] | None = None
 
+    @property
+    def field(self) -> str:
+        return f"reflection {self.id}"
+
+
+_NOT_CLOSED = "not closed: end the block with a ':::' line"
+_BAD_ID = "must be lower case letters, digits and single hyphens, e.g. ':::reflection hr-ref-is-it-justified'"
+_STRAY = "is not inside a reflection block, or is not ':::reflection <id>', ':::answer' or ':::'"
+
 
 def _parser() -> MarkdownIt:
     # html=False: raw HTML in a content file is shown as text, never run; nh3 then sanitises.
@@ -136,29 +145,28 @@ def _split_blocks(text: str) -> tuple[list, list[Problem]]:
     for number, line in enumerate(text.split("\n")):
         marker = line.rstrip()
         if not marker.startswith(":::"):
-            (plain if block is None else (block.prompt if block.answer is None else block.answer)).append(line)
+            (plain if block is None else block.prompt if block.answer is None else block.answer).append(line)
             continue
         word, rest = (marker[3:].split(None, 1) + ["", ""])[:2]
         if word == "reflection":
             if block is not None:
-                problems.append(Problem(block.line, f"reflection {block.id}", "not closed: add a ':::' line before the next ':::reflection'"))
+                problems.append(Problem(block.line, block.field, _NOT_CLOSED + " before the next ':::reflection'"))
                 segments.append(block)
             segments.append("\n".join(plain))
-            plain = []
-            block = _Block(rest.strip(), number, [])
+            plain, block = [], _Block(rest.strip(), number, [])
             if not REFLECTION_ID.match(block.id) or len(block.id) > 80:
-                problems.append(Problem(number, "reflection", f"id '{block.id}' must be lower case letters, digits and single hyphens, e.g. ':::reflection hr-ref-is-it-justified'"))
+                problems.append(Problem(number, "reflection", f"id '{block.id}' {_BAD_ID}"))
         elif word == "answer" and not rest.strip() and block is not None:
             if block.answer is not None:
-                problems.append(Problem(number, f"reflection {block.id}", "has more than one ':::answer' line"))
+                problems.append(Problem(number, block.field, "has more than one ':::answer' line"))
             block.answer = []
         elif not word and block is not None:
             segments.append(block)
             block = None
         else:
-            problems.append(Problem(number, "reflection", f"'{marker}' is not inside a reflection block, or is not ':::reflection <id>', ':::answer' or ':::'"))
+            problems.append(Problem(number, "reflection", f"'{marker}' {_STRAY}"))
     if block is not None:
-        problems.append(Problem(block.line, f"reflection {block.id}", "not closed: end the block with a ':::' line"))
+        problems.append(Problem(block.line, block.field, _NOT_CLOSED))
         segments.append(block)
     segments.append("\n".join(plain))
     checked = (_check_block(s) for s in segments if isinstance(s, _Block))
@@ -168,11 +176,11 @@ def _split_blocks(text: str) -> tuple[list, list[Problem]]:
 def _check_block(block: _Block) -> Problem | None:
     """The prompt and the answer must both have text."""
     if not "".join(block.prompt).strip():
-        return Problem(block.line, f"reflection {block.id}", "has no prompt text before ':::answer'")
+        return Problem(block.line, block.field, "has no prompt text before ':::answer'")
     if block.answer is None:
-        return Problem(block.line, f"reflection {block.id}", "needs an ':::answer' line followed by a model answer")
+        return Problem(block.line, block.field, "needs an ':::answer' line followed by a model answer")
     if not "".join(block.answer).strip():
-        return Problem(block.line, f"reflection {block.id}", "the ':::answer' part is empty")
+        return Problem(block.line, block.field, "the ':::answer' part is empty")
     return None
 
 
