@@ -1,5 +1,6 @@
 """Thin command-line commands over domain functions: db, content, users, demo."""
 import smtplib
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -55,7 +56,8 @@ def content_check(lint):
     for issue in issues:
         click.echo(str(issue), err=True)
     if issues:
-        raise click.ClickException(f"{len(issues)} quiz-quality problem(s) found (see docs/content-format.md)")
+        per_bank = ", ".join(f"{file} {n}" for file, n in sorted(Counter(i.file for i in issues).items()))
+        raise click.ClickException(f"{len(issues)} quiz-quality problem(s) ({per_bank}); the rules are in docs/content-format.md")
     drafts = sum(m.is_draft for m in course.modules)
     click.echo(f"Content OK: {len(course.modules)} modules ({drafts} draft), version {course.version}")
 
