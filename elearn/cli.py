@@ -1,6 +1,7 @@
 """Thin command-line commands over domain functions: db, content, users, demo."""
 
 import smtplib
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -9,7 +10,8 @@ from flask.cli import AppGroup
 
 from . import mail
 from .content import ContentError, load_course
-from .content.stats import course_stats
+from .content.lint import MAX_MODULE_WORDS, lint_course
+from .content.stats import course_stats, share
 from .db import db, utcnow
 from .demo import seed as demo
 from .domain.cohorts import reminders
@@ -53,33 +55,53 @@ def db_revision(message):
 
 
 @content_cli.command("check")
-def content_check():
-    """Validate every content file; list every problem with its file, line and field."""
+@click.option(
+    "--lint/--no-lint",
+    default=True,
+    help="Also apply the quiz-quality rules (default). "
+    "--no-lint checks only what the app needs to run, e.g. for the small test course.",
+)
+def content_check(lint):
+    """Validate every content file and the quiz-quality rules; list every problem with its file, line and field."""
     try:
         course = load_course(current_app.config["CONTENT_DIR"])
     except ContentError as exc:
         for issue in exc.issues:
             click.echo(str(issue), err=True)
         raise click.ClickException(f"{len(exc.issues)} problem(s) found in the course content") from None
+    issues = lint_course(course) if lint else []
+    for issue in issues:
+        click.echo(str(issue), err=True)
+    if issues:
+        per_bank = ", ".join(f"{file} {n}" for file, n in sorted(Counter(i.file for i in issues).items()))
+        raise click.ClickException(
+            f"{len(issues)} quiz-quality problem(s) ({per_bank}); the rules are in docs/content-format.md"
+        )
     drafts = sum(m.is_draft for m in course.modules)
     click.echo(f"Content OK: {len(course.modules)} modules ({drafts} draft), version {course.version}")
 
 
 @content_cli.command("stats")
 def content_stats():
-    """Per module: words, pages, minutes, outcomes, questions per outcome and readability."""
+    """Per module: size, outcomes, readability, and the quiz-quality measures the lint checks."""
     try:
         course = load_course(current_app.config["CONTENT_DIR"])
     except ContentError as exc:
         raise click.ClickException(f"content has errors; run `content check`:\n{exc}") from None
     for stats in course_stats(course):
         module = course.module(stats.module_id)
+        too_long = f" (over {MAX_MODULE_WORDS:,}: cut repetition)" if stats.too_long else ""
         click.echo(
-            f"{module.slug}{' (draft)' if module.is_draft else ''}: {stats.words} words, {len(stats.pages)} pages, "
-            f"{stats.minutes} minutes, {stats.outcomes} outcomes"
+            f"{module.slug}{' (draft)' if module.is_draft else ''}: {stats.words} words{too_long}, "
+            f"{len(stats.pages)} pages, {stats.minutes} minutes, {stats.outcomes} outcomes"
         )
         click.echo("  questions per outcome: " + ", ".join(f"{k} {v}" for k, v in stats.questions_per_outcome.items()))
         click.echo("  question types: " + ", ".join(f"{k} {v}" for k, v in sorted(stats.question_types.items())))
+        click.echo(f"  key is the longest option: {share(*stats.longest_key)} single-answer questions (at most 30%)")
+        trues, falses = stats.true_false
+        click.echo(f"  true/false keys: {trues} True, {falses} False; True {share(trues, trues + falses)}")
+        click.echo(f"  scenario items: {share(*stats.scenario)} questions (at least 40%)")
+        click.echo("  near-duplicate prompts: " + ("; ".join(stats.near_duplicates) or "none"))
         for page in stats.pages:
             click.echo(f"  {page.page_id}: {page.words} words, reading ease {page.reading_ease}")
     click.echo(f"Content version {course.version}")

@@ -2,7 +2,7 @@
 
 from .errors import ContentError, ContentIssue
 from .loader import content_version, load_course
-from .model import Course, Module, Option, Outcome, Page, Question, QuizBank
+from .model import Course, Module, Option, Outcome, Page, Question, QuizBank, Reflection
 
 __all__ = [
     "ContentError",
@@ -14,6 +14,7 @@ __all__ = [
     "Page",
     "Question",
     "QuizBank",
+    "Reflection",
     "content_version",
     "load_course",
 ]

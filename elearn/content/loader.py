@@ -145,6 +145,8 @@ def _load_module(folder: Path, banks: dict, out: _Collector) -> Module | None:
     if meta is None:
         return None
     intro_rendered = _render_body(meta_path, intro, intro_line, out)
+    if intro_rendered.reflections:
+        out.add(meta_path, intro_line, "reflection", "reflection blocks belong on pages, not in module.md")
     if meta.id not in banks:
         out.add(meta_path, line_of(raw, ("id",)), "id", f"no quiz bank quizzes/{meta.id}.yaml")
         return None
@@ -188,7 +190,11 @@ def _load_pages(folder: Path, out: _Collector) -> list[Page]:
         words = len(rendered.plain_text.split())
         if words == 0:
             out.add(path, body_line, "body", "page has no text")
-        pages.append(Page(path.stem, meta.title, rendered.html, rendered.anchors, words, rendered.plain_text))
+        pages.append(
+            Page(
+                path.stem, meta.title, rendered.html, rendered.anchors, words, rendered.plain_text, rendered.reflections
+            )
+        )
     return pages
 
 
@@ -198,6 +204,8 @@ def _render_body(path: Path, body: str, first_line: int, out: _Collector):
         if level == 1:
             line = first_line + next((i for i, ln in enumerate(body.split("\n")) if ln.strip() == f"# {title}"), 0)
             out.add(path, line, "heading", f"'# {title}': use ## or ###; the page title is the level-1 heading")
+    for problem in rendered.problems:
+        out.add(path, first_line + problem.line, problem.field, problem.message)
     return rendered
 
 
@@ -243,6 +251,8 @@ def _build_quiz(meta, module_raw, meta_path: Path, pages: list[Page], bank_entry
                 see_page=page_id,
                 see_anchor=anchor or None,
                 source=q.source,
+                scenario=q.scenario,
+                line=line_of(raw, at),
             )
         )
     counts = Counter(q.outcome for q in bank.questions)
@@ -300,6 +310,7 @@ def _check_unique_ids(modules: list[Module], banks: dict, out: _Collector) -> No
                     f"outcome id '{outcome.id}' is also used in {seen_outcomes[outcome.id]}",
                 )
             seen_outcomes[outcome.id] = module.slug
+    _check_unique_reflections(modules, out)
     seen_questions: dict[str, str] = {}
     for path, raw, bank in banks.values():
         for index, question in enumerate(bank.questions):
@@ -312,3 +323,22 @@ def _check_unique_ids(modules: list[Module], banks: dict, out: _Collector) -> No
                     f"question id '{question.id}' is also used in {seen_questions[question.id]}",
                 )
             seen_questions[question.id] = path.name
+
+
+def _check_unique_reflections(modules: list[Module], out: _Collector) -> None:
+    seen: dict[str, str] = {}
+    for module in modules:
+        for page in module.pages:
+            path = Path(out.root, "modules", module.slug, f"{page.id}.md")
+            for reflection in page.reflections:
+                if reflection.id in seen:
+                    line = _line_of_reflection(path, reflection.id)
+                    out.add(path, line, f"reflection {reflection.id}", f"id is also used in {seen[reflection.id]}")
+                seen.setdefault(reflection.id, f"{module.slug}/{page.id}.md")
+
+
+def _line_of_reflection(path: Path, reflection_id: str) -> int | None:
+    """The line of the last ':::reflection <id>' in the file (the repeat, when both are here)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    found = [n for n, ln in enumerate(lines, 1) if ln.split() == [":::reflection", reflection_id]]
+    return found[-1] if found else None

@@ -11,6 +11,15 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Reflection:
+    """A reflection prompt on a page, with a model answer; trainees may later save their own."""
+
+    id: str  # stable and unique across the course, e.g. "hr-ref-is-it-justified"
+    prompt_html: str  # sanitised
+    answer_html: str  # sanitised
+
+
+@dataclass(frozen=True)
 class Page:
     id: str  # file name without .md, e.g. "02-absolute-rights"
     title: str
@@ -18,6 +27,7 @@ class Page:
     anchors: tuple[str, ...]
     words: int
     plain_text: str = field(repr=False)
+    reflections: tuple[Reflection, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,8 @@ class Question:
     see_page: str
     see_anchor: str | None
     source: str
+    scenario: bool = False  # an application item: the trainee judges a situation
+    line: int | None = field(default=None, compare=False)  # in the bank file, so lint errors can name it
 
     @property
     def correct_option_ids(self) -> frozenset[str]:

@@ -64,6 +64,7 @@ class QuestionFile(_Strict):
     explanation: LongText
     see: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+(#[a-z0-9-]+)?$")]
     source: Text
+    scenario: bool = False  # true only for application items (a situation to judge), not recall
 
 
 class BankFile(_Strict):

@@ -186,3 +186,104 @@ def test_markdown_is_sanitised_and_headings_get_anchors():
     )
     assert rendered.anchors == ("article-3-no-torture", "article-3-no-torture-2")
     assert "<img" not in rendered.html and 'href="javascript' not in rendered.html
+
+
+def test_questions_may_be_marked_as_scenario_items(content):
+    course = load_course(FIXTURE_CONTENT)
+    assert course.module("alpha").quiz.question("al-q1").scenario is False
+    edit(
+        content / "quizzes/beta.yaml",
+        "    prompt: Prompt for be-q1?",
+        "    scenario: true\n    prompt: Prompt for be-q1?",
+    )
+    assert load_course(content).module("beta").quiz.question("be-q1").scenario is True
+    edit(content / "quizzes/beta.yaml", "    scenario: true", "    scenario: sometimes")
+    assert any(i.startswith("quizzes/beta.yaml:8: questions[0].scenario:") for i in issues(content))
+
+
+def test_reflection_block_renders_as_an_inset_with_a_collapsible_answer():
+    page = load_course(FIXTURE_CONTENT).module("alpha").page("02-second")
+    (reflection,) = page.reflections
+    assert reflection.id == "al-ref-second"
+    assert reflection.prompt_html == "<p>Think about the second thing.</p>\n"
+    assert reflection.answer_html == "<p>The second thing matters because it comes next.</p>\n"
+    assert (
+        '<div class="govuk-inset-text app-reflection"><h3 class="govuk-heading-s app-reflection__heading">Reflect</h3>'
+        in page.html
+    )
+    assert (
+        '<details class="govuk-details"><summary class="govuk-details__summary">'
+        '<span class="govuk-details__summary-text">One way to think about it</span></summary>'
+        '<div class="govuk-details__text"><p>The second thing matters'
+    ) in page.html
+    assert ":::" not in page.html and page.anchors == ("second-section",)
+
+
+def test_reflection_heading_sits_one_level_below_its_section_and_content_is_sanitised():
+    from elearn.content.markdown import render
+
+    block = ":::reflection x-ref-a\nAsk <script>alert(1)</script> [x](javascript:alert(1))\n:::answer\n<b onclick=x>A</b>\n:::"
+    top = render(block)
+    assert '<h2 class="govuk-heading-s app-reflection__heading">Reflect</h2>' in top.html
+    assert "<script" not in top.html and "<b " not in top.html and 'href="javascript' not in top.html
+    assert "&lt;script&gt;" in top.reflections[0].prompt_html
+    nested = render("## A\n\n### B\n\n" + block.replace("x-ref-a", "x-ref-b"))
+    assert '<h4 class="govuk-heading-s app-reflection__heading">' in nested.html
+    assert nested.problems == ()
+
+
+def test_only_the_panel_classes_survive_sanitising():
+    from elearn.content.markdown import sanitise
+
+    dirty = '<div class="govuk-inset-text evil" style="x" onclick="y">t</div><span class="govuk-button">u</span>'
+    assert sanitise(dirty) in (
+        '<div class="govuk-inset-text">t</div><span class="">u</span>',
+        '<div class="govuk-inset-text">t</div><span>u</span>',
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        (":::reflection al-ref-x\nPrompt.\n:::answer\nAnswer.\n", 12, "reflection al-ref-x: not closed"),
+        (":::reflection al-ref-x\nPrompt.\n:::\n", 12, "reflection al-ref-x: needs an ':::answer' line"),
+        (
+            ":::reflection al-ref-x\nPrompt.\n:::answer\n\n:::\n",
+            12,
+            "reflection al-ref-x: the ':::answer' part is empty",
+        ),
+        (":::reflection al-ref-x\n:::answer\nAnswer.\n:::\n", 12, "reflection al-ref-x: has no prompt text"),
+        (":::reflection Al_Ref\nPrompt.\n:::answer\nAnswer.\n:::\n", 12, "reflection: id 'Al_Ref' must be lower case"),
+        (":::reflection\nPrompt.\n:::answer\nAnswer.\n:::\n", 12, "reflection: id '' must be"),
+        ("Text.\n:::answer\n", 13, "reflection: ':::answer' is not inside a reflection block"),
+        (":::reflection al-ref-x\nP.\n:::answer\nA.\n:::answer\nB.\n:::\n", 16, "has more than one ':::answer'"),
+    ],
+)
+def test_reflection_errors_name_file_line_and_field(content, body, line, message):
+    path = content / "modules/01-alpha/01-first.md"
+    path.write_text(path.read_text() + "\n" + body)
+    found = issues(content)
+    assert any(i.startswith(f"modules/01-alpha/01-first.md:{line}: ") and message in i for i in found), found
+
+
+def test_reflection_ids_are_unique_across_the_course(content):
+    path = content / "modules/02-beta/01-only.md"
+    path.write_text(path.read_text() + "\n:::reflection al-ref-second\nP.\n:::answer\nA.\n:::\n")
+    found = issues(content)
+    assert any(
+        i.startswith("modules/02-beta/01-only.md:")
+        and "reflection al-ref-second: id is also used in 01-alpha/02-second.md" in i
+        for i in found
+    ), found
+
+
+def test_reflections_belong_on_pages_not_module_intro(content):
+    path = content / "modules/02-beta/module.md"
+    path.write_text(path.read_text() + "\n:::reflection be-ref-x\nP.\n:::answer\nA.\n:::\n")
+    assert any(i.startswith("modules/02-beta/module.md:") and "belong on pages" in i for i in issues(content))
+
+
+def test_reflection_labels_do_not_count_as_page_words():
+    page = load_course(FIXTURE_CONTENT).module("alpha").page("02-second")
+    assert "Reflect" not in page.plain_text and "One way to think" not in page.plain_text
+    assert page.plain_text.endswith("Think about the second thing. The second thing matters because it comes next.")

@@ -23,13 +23,13 @@ def test_demo_seed_is_idempotent_and_its_passwords_work(app, session):
 
 
 def test_content_check_reports_problems_and_exit_code(app, tmp_path):
-    ok = app.test_cli_runner().invoke(args=["content", "check"])
+    ok = app.test_cli_runner().invoke(args=["content", "check", "--no-lint"])
     assert ok.exit_code == 0 and "Content OK: 3 modules (1 draft)" in ok.output
     (tmp_path / "modules").mkdir()
     (tmp_path / "quizzes").mkdir()
     (tmp_path / "quizzes" / "x.yaml").write_text("module: x\nquestions: []\n")
     app.config["CONTENT_DIR"] = str(tmp_path)
-    bad = app.test_cli_runner().invoke(args=["content", "check"])
+    bad = app.test_cli_runner().invoke(args=["content", "check", "--no-lint"])
     assert bad.exit_code == 1 and "quizzes/x.yaml:2: questions: List should have at least 1 item" in bad.output
 
 
