@@ -69,18 +69,7 @@ def user_new():
             minutes = 7 * 24 * 60  # a week to set up the account
             _user, token = password_resets.request_reset(db.session, user.email, utcnow(), minutes)
             audit.record(db.session, current_user, "user_created", user.email, role=user.role.value)
-            mail.send_after_commit(
-                Email(
-                    to=user.email,
-                    subject="Set up your account",
-                    template="password_reset",
-                    context={
-                        "name": user.full_name,
-                        "minutes": minutes,
-                        "link": mail.absolute_url("account.reset_password", token=token),
-                    },
-                )
-            )
+            mail.send_after_commit(_set_up_email(user, token, minutes))
             flash(f"Account created for {user.full_name}. We are emailing them a link to set a password.", "success")
             return redirect(url_for("admin.user", user_id=user.id), 303)
     return render_template("admin/user_form.html", form=form, title="Create an account")
@@ -200,6 +189,16 @@ def invitation_resend(invitation_id):
     return redirect(
         url_for("admin.user", user_id=person.id) if person else url_for("admin.cohort", cohort_id=invitation.cohort_id),
         303,
+    )
+
+
+def _set_up_email(user: User, token: str, minutes: int) -> Email:
+    link = mail.absolute_url("account.reset_password", token=token)
+    return Email(
+        to=user.email,
+        subject="Set up your account",
+        template="password_reset",
+        context={"name": user.full_name, "minutes": minutes, "link": link},
     )
 
 
