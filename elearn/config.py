@@ -14,6 +14,14 @@ class Defaults:
     CONTENT_DIR = str(PROJECT_ROOT)  # holds modules/ and quizzes/
     PROVIDER_NAME = "elearn"
     PROVIDER_COLOUR = "#1d70b8"
+    # Shown on the privacy notice and accessibility statement (UK GDPR Article 13: who holds the data, how to ask).
+    PROVIDER_CONTACT_EMAIL = None  # where people send data requests and accessibility problems
+    PROVIDER_ADDRESS = None
+    PRIVACY_LAWFUL_BASIS = (
+        "legitimate interests (UK GDPR Article 6(1)(f)): your employer and the training provider need a record "
+        "that staff who may use restrictive interventions have done the training required first"
+    )
+    ACCESSIBILITY_STATEMENT_DATE = "2 December 2026"  # when the accessibility statement was last reviewed
     DEADLINE_DAYS_BEFORE = 2
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True

@@ -1,6 +1,7 @@
-"""Public pages: anyone can check a certificate code (printed on the certificate and in its QR code)."""
+"""Public pages: checking a certificate code (printed on it and in its QR code), and the statutory pages:
+privacy notice, accessibility statement and cookies."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from ..db import db
 from ..domain.evidence.certificates import find_certificate
@@ -24,3 +25,34 @@ def verify(code):
     certificate = find_certificate(db.session, code[:40])
     status = 404 if certificate is None else 200
     return render_template("public/verify.html", certificate=certificate, code=code[:40]), status
+
+
+@bp.route("/privacy")
+@public
+def privacy():
+    return render_template("public/privacy.html", settings=_provider())
+
+
+@bp.route("/accessibility")
+@public
+def accessibility():
+    return render_template("public/accessibility.html", settings=_provider())
+
+
+@bp.route("/cookies")
+@public
+def cookies():
+    return render_template("public/cookies.html", settings=_provider())
+
+
+def _provider() -> dict:
+    config = current_app.config
+    return {
+        "contact": config["PROVIDER_CONTACT_EMAIL"],
+        "address": config["PROVIDER_ADDRESS"],
+        "lawful_basis": config["PRIVACY_LAWFUL_BASIS"],
+        "retention_years": config["RETENTION_YEARS"],
+        "statement_date": config["ACCESSIBILITY_STATEMENT_DATE"],
+        "session_cookie": config["SESSION_COOKIE_NAME"],
+        "session_hours": config["SESSION_MAX_HOURS"],
+    }

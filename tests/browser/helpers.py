@@ -25,8 +25,8 @@ def audit(page) -> None:
 def settle(page) -> None:
     """Wait until the page and its stylesheets have loaded and fonts are ready: under load, axe once ran
     before the CSS applied and reported colour contrast on unstyled text (about 1 run in 5)."""
-    page.wait_for_load_state("load")
-    page.wait_for_function("document.readyState === 'complete' && [...document.styleSheets].length > 0")
+    page.wait_for_load_state("load")  # the load event waits for every stylesheet the page links
+    page.wait_for_function("document.readyState === 'complete'")
     page.evaluate("document.fonts.ready.then(() => true)")
 
 

@@ -85,6 +85,9 @@ def test_account_and_trainer_pages(page, live_app):
         "/no-such-page",
         "/verify",
         "/verify/NOPE-NOPE-NOPE-NOPE",
+        "/privacy",
+        "/accessibility",
+        "/cookies",
     ):
         page.goto(path)
         audit(page)
