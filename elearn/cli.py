@@ -5,12 +5,17 @@ from collections import Counter
 from pathlib import Path
 
 import click
+import yaml
 from flask import current_app
 from flask.cli import AppGroup
 
 from . import mail
 from .content import ContentError, load_course
+from .content.aiken import parse_aiken
+from .content.gift import parse_gift, write_gift
+from .content.interchange import InterchangeError, bank_yaml
 from .content.lint import MAX_MODULE_WORDS, lint_course
+from .content.qti import write_qti_package
 from .content.stats import course_stats, share
 from .db import db, utcnow
 from .demo import seed as demo
@@ -79,6 +84,49 @@ def content_check(lint):
         )
     drafts = sum(m.is_draft for m in course.modules)
     click.echo(f"Content OK: {len(course.modules)} modules ({drafts} draft), version {course.version}")
+
+
+@content_cli.command("import")
+@click.option("--format", "fmt", type=click.Choice(["gift", "aiken"]), required=True)
+@click.option("--module", "module_id", required=True, help="The module id the bank is for, e.g. prevention.")
+@click.option("--outcome", help="Outcome id for every question (GIFT $CATEGORY lines override it).")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the YAML bank; an existing file is never overwritten.",
+)
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def content_import(fmt, module_id, outcome, output, source):
+    """Read a GIFT or Aiken file into a YAML quiz bank; what it cannot know is marked TO-DO for content check."""
+    if output.exists():
+        raise click.ClickException(f"{output} already exists: choose another --output")
+    parse = {"gift": parse_gift, "aiken": parse_aiken}[fmt]
+    try:
+        questions = parse(source.read_text(encoding="utf-8"), filename=str(source))
+    except InterchangeError as exc:
+        raise click.ClickException(f"{len(exc.problems)} problem(s):\n{exc}") from None
+    output.write_text(bank_yaml(questions, module_id, outcome, source=source.name), encoding="utf-8")
+    click.echo(f"Wrote {len(questions)} question(s) to {output}. Fill in each TO-DO, then run `content check`.")
+
+
+@content_cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["gift", "qti"]), required=True)
+@click.option("--module", "module_id", required=True, help="The module id, e.g. prevention.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def content_export(fmt, module_id, output):
+    """Write a module's quiz bank as GIFT (Moodle) or a QTI 2.1 package (.zip) for other tools."""
+    course = get_course()
+    if course.module(module_id) is None:
+        raise click.ClickException(f"no module '{module_id}'")
+    bank = yaml.safe_load(
+        (Path(current_app.config["CONTENT_DIR"]) / "quizzes" / f"{module_id}.yaml").read_text("utf-8")
+    )
+    if fmt == "gift":
+        output.write_text(write_gift(bank), encoding="utf-8")
+    else:
+        output.write_bytes(write_qti_package(bank))
+    click.echo(f"Wrote {len(bank['questions'])} question(s) to {output}.")
 
 
 @content_cli.command("stats")

@@ -69,3 +69,30 @@ def test_db_revision_writes_a_numbered_migration_that_matches_the_models(tmp_pat
     finally:
         for path in written:
             path.unlink()
+
+
+def test_content_import_and_export_commands(app, tmp_path):
+    runner = app.test_cli_runner()
+    gift = tmp_path / "old.gift"
+    gift.write_text("::one:: Is it? {T#No, it is.#Yes, it is.}\n\nBroken {\n", encoding="utf-8")
+    out = tmp_path / "bank.yaml"
+    bad = runner.invoke(
+        args=["content", "import", "--format", "gift", "--module", "alpha", "--output", str(out), str(gift)]
+    )
+    assert bad.exit_code != 0 and f"{gift}:3: no answer block" in bad.output and not out.exists()
+    gift.write_text("::one:: Is it? {T#No, it is.#Yes, it is.}\n", encoding="utf-8")
+    good = runner.invoke(
+        args=["content", "import", "--format", "gift", "--module", "alpha", "--output", str(out), str(gift)]
+    )
+    assert good.exit_code == 0, good.output
+    assert "TO-DO" in out.read_text() and "type: true_false" in out.read_text()
+    again = runner.invoke(
+        args=["content", "import", "--format", "gift", "--module", "alpha", "--output", str(out), str(gift)]
+    )
+    assert again.exit_code != 0 and "already exists" in again.output  # never overwrites
+    for fmt, name in (("gift", "alpha.gift"), ("qti", "alpha.zip")):
+        result = runner.invoke(
+            args=["content", "export", "--format", fmt, "--module", "alpha", "--output", str(tmp_path / name)]
+        )
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / name).stat().st_size > 100
