@@ -108,10 +108,7 @@ def _claim_open(session: Session, attempt: Attempt) -> bool:
     """
     session.flush()
     session.scalars(
-        sa.select(Attempt)
-        .where(Attempt.id == attempt.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+        sa.select(Attempt).where(Attempt.id == attempt.id).with_for_update().execution_options(populate_existing=True)
     ).one()
     return attempt.state is AttemptState.OPEN
 
