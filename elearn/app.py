@@ -7,7 +7,18 @@ from flask import Flask
 from . import cli, mail
 from .config import PROJECT_ROOT, load_config
 from .db import db
-from .web import access, assets, auth_session, content_store, errors, pages, security, templating, unit_of_work
+from .web import (
+    access,
+    assets,
+    auth_session,
+    content_store,
+    errors,
+    pages,
+    request_input,
+    security,
+    templating,
+    unit_of_work,
+)
 
 
 def build_app(config: dict | None = None) -> Flask:
@@ -22,6 +33,7 @@ def build_app(config: dict | None = None) -> Flask:
     load_config(app, config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    request_input.init_app(app)  # first: bounded ids for every route, control characters refused
     db.init_app(app)
     mail.init_app(app)
     content_store.init_app(app)

@@ -33,15 +33,20 @@ def build_message(email: Email) -> EmailMessage:
     context = {"provider_name": config["PROVIDER_NAME"], **email.context}
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
-    message["To"] = email.to
+    message["To"] = _one_line(email.to)
     if email.cc:
-        message["Cc"] = ", ".join(email.cc)
-    message["Subject"] = email.subject
+        message["Cc"] = _one_line(", ".join(email.cc))
+    message["Subject"] = _one_line(email.subject)
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2].strip(">") or None)
     message.set_content(render_template(f"email/{email.template}.txt", **context))
     message.add_alternative(render_template(f"email/{email.template}.html", **context), subtype="html")
     return message
+
+
+def _one_line(value: str) -> str:
+    """A header value never carries a line break (it would be refused, or inject a header)."""
+    return " ".join(value.split())
 
 
 def send(email: Email) -> None:

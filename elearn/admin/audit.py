@@ -5,6 +5,7 @@ from flask import render_template, request
 
 from ..db import db
 from ..models import AuditEvent, User
+from ..web.request_input import page_number
 from . import presenters
 from .blueprint import admin_only, bp
 
@@ -18,7 +19,7 @@ def audit_log():
     )
     if action:
         query = query.where(AuditEvent.action == action)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     events = db.session.execute(query.limit(100).offset((page - 1) * 100)).all()
     actions = db.session.scalars(sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
     return render_template(

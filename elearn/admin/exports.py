@@ -16,21 +16,28 @@ from ..domain.evidence import audit
 from ..domain.evidence import exports as completion_export
 from ..domain.evidence.exports import ExportFilters
 from ..domain.evidence.summary import evidence_summary
+from ..formatting import plural
 from ..models import CourseType, User
 from ..renderers.pdf import summary_pdf
 from ..renderers.spreadsheets import csv_lines, write_xlsx
 from ..web.certificates import certificate_response
 from ..web.content_store import get_course
+from ..web.request_input import whole_number
 from . import presenters
 from .blueprint import admin_only, bp
 
+# The CSV export's last row, so a reader can tell a complete file from one cut off in transit.
+END_OF_EXPORT = "End of export:"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/exports")
 @admin_only
 def exports():
-    filters, errors = _filters()
+    return _exports_page(*_filters())
+
+
+def _exports_page(filters: ExportFilters, errors: list[str]) -> str:
     return render_template(
         "admin/exports.html",
         filters=filters,
@@ -44,7 +51,10 @@ def exports():
 @bp.route("/exports/completions.csv")
 @admin_only
 def export_csv():
-    filters, _errors = _filters()
+    """Streamed; its last row says how many rows came before it, so a cut-off file shows it is incomplete."""
+    filters, errors = _filters()
+    if errors:
+        return _exports_page(filters, errors), 400  # before streaming: a 200 would promise a file
     course, today, actor_id = get_course(), today_in_uk(), current_user.id
     header = completion_export.header(course)
 
@@ -58,6 +68,7 @@ def export_csv():
             ):
                 count += 1
                 yield row
+            yield [f"{END_OF_EXPORT} {plural(count, 'row')}"]
 
         with read_only():
             yield from csv_lines(header, counted())
@@ -70,7 +81,9 @@ def export_csv():
 @bp.route("/exports/completions.xlsx")
 @admin_only
 def export_xlsx():
-    filters, _errors = _filters()
+    filters, errors = _filters()
+    if errors:
+        return _exports_page(filters, errors), 400
     course = get_course()
     with tempfile.TemporaryFile() as spool:  # write-only XLSX goes to disk, never all in memory
         count = write_xlsx(
@@ -90,7 +103,9 @@ def export_xlsx():
 @admin_only
 def evidence_pack():
     """One ZIP for an organisation or a cohort: the completion XLSX, a summary and the certificates."""
-    filters, _errors = _filters()
+    filters, errors = _filters()
+    if errors:
+        return _exports_page(filters, errors), 400
     course, today = get_course(), today_in_uk()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
@@ -121,9 +136,11 @@ def certificate(code):
 def _filters() -> tuple[ExportFilters, list[str]]:
     args, errors = request.args, []
 
-    def number(name):
+    def number(name, label):
         value = args.get(name, "")
-        return int(value) if value.isdigit() else None
+        if value and whole_number(value) is None:
+            errors.append(f"Choose the {label} from the list")
+        return whole_number(value)
 
     def day(name):
         value = args.get(name, "")
@@ -133,19 +150,20 @@ def _filters() -> tuple[ExportFilters, list[str]]:
             errors.append(f"'{value}' is not a date: use the date picker or YYYY-MM-DD")
             return None
 
-    def choice(name, enum_cls):
+    def choice(name, enum_cls, label):
         try:
             return enum_cls(args[name]) if args.get(name) else None
         except ValueError:
+            errors.append(f"Choose the {label} from the list")
             return None
 
     return ExportFilters(
-        number("organisation"),
-        number("cohort"),
+        number("organisation", "organisation"),
+        number("cohort", "cohort"),
         day("from"),
         day("to"),
-        choice("course_type", CourseType),
-        choice("state", Readiness),
+        choice("course_type", CourseType, "course type"),
+        choice("state", Readiness, "readiness"),
     ), errors
 
 

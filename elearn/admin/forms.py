@@ -22,14 +22,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from ..models import CourseType
-from ..web.forms import ButtonForm, DayMonthYearField, choices
+from ..web.forms import ButtonForm, DayMonthYearField, SingleLine, choices
 
 
 class CohortForm(ButtonForm):
     title = StringField(
         "Course title",
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter a course title"), Length(max=200)],
+        validators=[DataRequired(message="Enter a course title"), Length(max=200), SingleLine("Course title")],
     )
     course_type = RadioField(
         "Course type",
@@ -45,7 +45,9 @@ class CohortForm(ButtonForm):
         description="Leave as 'Open to all' for a course any organisation can book on",
     )
     venue = StringField(
-        "Venue", widget=GovTextInput(), validators=[DataRequired(message="Enter the venue"), Length(max=200)]
+        "Venue",
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter the venue"), Length(max=200), SingleLine("Venue")],
     )
     address = TextAreaField("Address", widget=GovTextArea(), validators=[Optional(), Length(max=500)])
     starts_on = DayMonthYearField(
@@ -122,7 +124,7 @@ class OrganisationForm(ButtonForm):
     name = StringField(
         "Name",
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the organisation's name"), Length(max=200)],
+        validators=[DataRequired(message="Enter the organisation's name"), Length(max=200), SingleLine("Name")],
     )
     training_contact_email = EmailField(
         "Training contact email (optional)",
@@ -135,7 +137,7 @@ class UserForm(ButtonForm):
     full_name = StringField(
         "Full name",
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the person's full name"), Length(max=200)],
+        validators=[DataRequired(message="Enter the person's full name"), Length(max=200), SingleLine("Full name")],
     )
     email = EmailField(
         "Email address",
@@ -146,7 +148,9 @@ class UserForm(ButtonForm):
             Length(max=254),
         ],
     )
-    job_title = StringField("Job title (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
+    job_title = StringField(
+        "Job title (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=200), SingleLine("Job title")]
+    )
     role = RadioField(
         "Role",
         widget=GovRadioInput(),

@@ -16,6 +16,7 @@ from ..domain.people.tokens import new_token
 from ..models import Completion, Enrolment, Invitation, Organisation, Role, User
 from ..web.forms import ButtonForm, choices
 from ..web.loaders import get_or_404
+from ..web.request_input import page_number
 from ..web.unit_of_work import refusal_shown
 from . import presenters
 from .blueprint import admin_only, bp
@@ -37,7 +38,7 @@ def users():
     status = request.args.get("status", "")
     if status in ("active", "inactive"):
         query = query.where(User.is_active.is_(status == "active"))
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     rows = db.session.execute(query.order_by(User.full_name, User.id).limit(PAGE + 1).offset((page - 1) * PAGE)).all()
     return render_template(
         "admin/users.html",

@@ -16,6 +16,7 @@ from ..formatting import plural
 from ..models import Cohort, CohortState, Organisation, Role, User
 from ..web.forms import ButtonForm, choices
 from ..web.loaders import get_or_404
+from ..web.request_input import whole_number
 from ..web.unit_of_work import after_commit, refusal_shown
 from . import presenters
 from .blueprint import admin_only, bp
@@ -99,7 +100,9 @@ def cohort_trainers(cohort_id):
     form = TrainersForm()
     if form.validate_on_submit():
         with refusal_shown() as outcome:
-            cohorts.set_trainers(db.session, cohort, [int(i) for i in form.trainers.data if i.isdigit()])
+            # Not a whole number: an id no trainer has (-1), so the domain refuses the list.
+            ids = [-1 if (n := whole_number(i)) is None else n for i in form.trainers.data]
+            cohorts.set_trainers(db.session, cohort, ids)
         if not outcome.refused:
             audit.record(
                 db.session,

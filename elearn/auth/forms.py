@@ -4,7 +4,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from ..web.forms import ButtonForm
+from ..web.forms import ButtonForm, SingleLine
 
 
 class SignInForm(ButtonForm):
@@ -56,6 +56,7 @@ class CreateAccountForm(SetPasswordForm):
         validators=[
             DataRequired(message="Enter your full name"),
             Length(max=200, message="Full name must be 200 characters or fewer"),
+            SingleLine("Full name"),
         ],
     )
     email = EmailField(
@@ -67,4 +68,6 @@ class CreateAccountForm(SetPasswordForm):
             Length(max=254),
         ],
     )
-    job_title = StringField("Job title (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
+    job_title = StringField(
+        "Job title (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=200), SingleLine("Job title")]
+    )

@@ -5,12 +5,14 @@ from flask_wtf.csrf import CSRFError
 
 from ..db import db
 from ..domain.errors import InvalidToken, NotFound
+from .request_input import UnreadableInput
 
 
 def init_app(app) -> None:
     @app.errorhandler(400)
-    def _bad_request(_e):
-        return render_template("errors/400.html"), 400
+    def _bad_request(e):
+        message = e.description if isinstance(e, UnreadableInput) else None
+        return render_template("errors/400.html", message=message), 400
 
     @app.errorhandler(CSRFError)
     def _csrf(_e):

@@ -1,9 +1,15 @@
-"""Form building blocks: CSRF from Flask-WTF, a field-less form for POST buttons, a GOV.UK date field."""
+"""Form building blocks: CSRF from Flask-WTF, a field-less form for POST buttons, a GOV.UK date field,
+a one-line text rule."""
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from wtforms import DateField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation, ValidationError
+
+# Course dates and deadlines: far enough either way for any real course, near enough that date
+# arithmetic (deadlines before, refreshers after) never leaves the calendar.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
 
 
 class ButtonForm(FlaskForm):
@@ -27,6 +33,22 @@ class DayMonthYearField(DateField):
                 raise ValueError("Enter the date as a day, month and year")
             return
         super().process_formdata(valuelist)
+
+    def pre_validate(self, form):
+        if self.data is not None and not EARLIEST_YEAR <= self.data.year <= LATEST_YEAR:
+            raise StopValidation(f"Enter a year from {EARLIEST_YEAR} to {LATEST_YEAR}")  # not "Enter the date"
+
+
+class SingleLine:
+    """A one-line text box: a line break could only come from a tampered form, and would break
+    the email header (a subject) the text may end up in."""
+
+    def __init__(self, label: str):
+        self.message = f"{label} must be on one line"
+
+    def __call__(self, _form, field):
+        if field.data and ("\r" in field.data or "\n" in field.data):
+            raise ValidationError(self.message)
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask import flash, g
+from flask import current_app, flash, g
 
 from ..db import db
 from ..domain.errors import DomainError
@@ -21,7 +21,10 @@ def init_app(app) -> None:
         if session is not None:
             session.commit()
         for callback in g.pop("after_commit", []):
-            callback()
+            try:
+                callback()
+            except Exception:  # the writes are committed: a failed side effect must not turn them into a 500
+                current_app.logger.exception("After-commit step failed")
         return response
 
 

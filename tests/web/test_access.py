@@ -1,6 +1,7 @@
 """Deny by default: every route declares who may use it, and each is checked for every role."""
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from elearn.models import Role
 from elearn.web.access import ANYONE, EXEMPT_ENDPOINTS, SIGNED_IN
@@ -24,10 +25,7 @@ def _concrete_urls(app):
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint == "auth.sign_out"):
         if rule.endpoint in EXEMPT_ENDPOINTS:
             continue
-        values = {
-            arg: 1 if rule._converters[arg].__class__.__name__ == "IntegerConverter" else "alpha"
-            for arg in rule.arguments
-        }
+        values = {arg: 1 if isinstance(rule._converters[arg], IntegerConverter) else "alpha" for arg in rule.arguments}
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             yield rule.endpoint, method, rule.build(values)[1]
 

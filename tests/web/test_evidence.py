@@ -274,11 +274,12 @@ def test_streamed_csv_download_is_read_while_streaming_and_audited(app, session)
     outside_any_request = sqlite_immediate.set(True)  # as in a server, where the generator runs after the view
     try:
         response = admin.get("/admin/exports/completions.csv", buffered=False)
-        lines = sum(chunk.count(b"\n") for chunk in response.response)
+        body = b"".join(response.response)
         response.close()
     finally:
         sqlite_immediate.reset(outside_any_request)
-    assert lines == 2501
+    lines = body.decode("utf-8-sig").splitlines()
+    assert len(lines) == 2502 and lines[-1] == "End of export: 2500 rows"  # header, rows, the trailer
     fresh(session)
     event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "export"))
     assert event.details["rows"] == 2500

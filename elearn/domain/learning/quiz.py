@@ -79,7 +79,7 @@ def _draw_still_valid(module: Module, attempt: Attempt) -> bool:
 
 def save_answer(session: Session, module: Module, attempt: Attempt, position: int, selected: list[str]) -> None:
     """Validate and store one answer, replacing an earlier answer to the same question."""
-    if attempt.state is not AttemptState.OPEN:
+    if not _claim_open(session, attempt):
         raise AttemptAlreadySubmitted("This quiz has already been submitted")
     draw = attempt_draw(attempt)
     if not 0 <= position < len(draw):
@@ -99,6 +99,20 @@ def save_answer(session: Session, module: Module, attempt: Attempt, position: in
     session.flush()
 
 
+def _claim_open(session: Session, attempt: Attempt) -> bool:
+    """Lock the attempt's row until the transaction ends, re-read it and its answers; True if still open.
+
+    Saving and submitting both claim the row first (FOR UPDATE on PostgreSQL; on SQLite BEGIN IMMEDIATE
+    already serialises writers), so under READ COMMITTED no answer can land after grading, and grading
+    sees every answer committed before it.
+    """
+    session.flush()
+    session.scalars(
+        sa.select(Attempt).where(Attempt.id == attempt.id).with_for_update().execution_options(populate_existing=True)
+    ).one()
+    return attempt.state is AttemptState.OPEN
+
+
 def unanswered_positions(attempt: Attempt) -> list[int]:
     answered = saved_answers(attempt)
     return [i for i in range(len(attempt.draw)) if i not in answered]
@@ -113,8 +127,8 @@ class Submission:
 def submit(
     session: Session, course: Course, module: Module, attempt: Attempt, now: datetime | None = None
 ) -> Submission:
-    """Grade the attempt exactly once."""
-    if attempt.state is not AttemptState.OPEN:
+    """Grade the attempt exactly once, from the answers stored when it is claimed."""
+    if not _claim_open(session, attempt):
         return Submission(is_new=False)  # a double click or replay: nothing to grade
     missing = unanswered_positions(attempt)
     if missing:
