@@ -77,7 +77,7 @@ def user_new():
                     context={
                         "name": user.full_name,
                         "minutes": minutes,
-                        "link": mail.absolute_url("account.reset_password", token=token),
+                        "link": mail.absolute_url("account.reset_link", token=token),
                     },
                 )
             )

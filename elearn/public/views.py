@@ -1,10 +1,11 @@
 """Public pages: anyone can check a certificate code (printed on the certificate and in its QR code)."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from ..db import db
 from ..domain.evidence.certificates import find_certificate
 from ..web.access import public
+from ..web.security import limiter
 
 bp = Blueprint("public", __name__)
 
@@ -20,6 +21,7 @@ def verify_form():
 
 @bp.route("/verify/<code>")
 @public
+@limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])  # codes are short: no guessing them in bulk
 def verify(code):
     certificate = find_certificate(db.session, code[:40])
     status = 404 if certificate is None else 200
