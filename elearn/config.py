@@ -106,7 +106,7 @@ def worker_count(config) -> int:
 
 
 def _gunicorn_workers(argv: list[str]) -> int | None:
-    if not argv or not Path(argv[0]).name.startswith("gunicorn"):
+    if not argv or "gunicorn" not in argv[0]:  # the gunicorn script, or python -m gunicorn
         return None
     args = " ".join([*argv[1:], os.environ.get("GUNICORN_CMD_ARGS", "")])
     match = re.search(r"(?:^|\s)(?:-w\s*|--workers[=\s]+)(\d+)", args)

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ..db import db
 from ..domain.people import accounts
+from ..web import pending_answer
 from ..web.access import public, signed_in
 from ..web.auth_session import end_session, start_session
 from ..web.forms import ButtonForm
@@ -44,7 +45,10 @@ def sign_in():
         audit_key = current_app.config["SECRET_KEY"].encode()
         user = accounts.authenticate(db.session, form.email.data, form.password.data, audit_key)
         if user is not None:
+            pending = pending_answer.take()
             start_session(user)
+            if (number := pending_answer.save(user, pending)) is not None:
+                flash(f"Your answer to question {number} is saved.", "success")
             return redirect(safe_next(request.args.get("next")))
         form.email.errors.append(SIGN_IN_FAILED)
     return render_template("auth/sign_in.html", form=form)
