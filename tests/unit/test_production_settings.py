@@ -49,3 +49,14 @@ def test_trivially_repetitive_passwords_are_refused(password):
 def test_ordinary_pass_phrases_are_accepted():
     for password in ("correct horse battery staple", "Tea at 4 with Nan", "b7#kQ9!x"):
         check_password_rules(password, 8)
+
+
+def test_the_redis_client_ships_with_the_app():
+    """The README's redis:// storage needs the client installed, or no worker boots."""
+    import tomllib
+
+    from ..conftest import PROJECT_ROOT
+
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
+    assert any(d.startswith("redis") for d in project["dependencies"])
+    assert "\nredis==" in (PROJECT_ROOT / "requirements.lock").read_text()
