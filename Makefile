@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := ELEARN_ENV=development $(BIN)/flask --app elearn
 
-.PHONY: run test setup assets check bench clean
+.PHONY: run test setup assets check bench clean lock
 
 run: setup
 	$(FLASK) db upgrade
@@ -17,11 +17,19 @@ test: setup
 
 setup: $(VENV)/.installed elearn/static/dist/app.css
 
-$(VENV)/.installed: pyproject.toml
+# Exact versions with hashes from requirements.lock (refresh: see README), then the app itself.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# Re-pin every dependency (runtime and test) with hashes after changing pyproject.toml.
+lock:
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --extra test --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
 assets elearn/static/dist/app.css: package.json package-lock.json build-assets.mjs $(wildcard elearn/static/src/*)
 	npm ci --no-audit --no-fund --loglevel=error

@@ -1,5 +1,8 @@
 """Layered configuration: defaults -> instance/config.py -> ELEARN_* environment -> test mapping."""
 
+import os
+import re
+import sys
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -49,11 +52,18 @@ class Defaults:
     REMINDER_COPY_TRAINING_CONTACT = False
     REFRESHER_MONTHS = 12  # a competent outcome (or, failing that, the completion) is valid this long
     RETENTION_YEARS = 6  # `retention apply` anonymises people with no training newer than this
-    # Sign-in attempts per client address; use Redis in production so every worker shares counts.
-    SIGN_IN_RATE_LIMIT = "10 per minute;50 per hour"  # per address and email
+    # Failed sign-ins per client address and email: an attacker elsewhere cannot lock a person out.
+    SIGN_IN_RATE_LIMIT = "10 per minute;50 per hour"
     SIGN_IN_RATE_LIMIT_PER_ADDRESS = "100 per minute"
+    PASSWORD_RESET_EMAILS_PER_HOUR = 3  # per account: more requests send nothing more
+    JOIN_RATE_LIMIT = "10 per 10 minutes;30 per day"  # wrong join codes per account
+    VERIFY_RATE_LIMIT = "60 per minute"  # certificate checks per client address
+    # Counts must be shared by every worker: Redis in production (memory:// is per process).
     RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STRATEGY = "moving-window"  # a fixed window lets twice the limit through at its edge
     RATELIMIT_HEADERS_ENABLED = True
+    WORKERS = None  # worker processes; default: WEB_CONCURRENCY, or gunicorn's -w/--workers
+    PROXY_HOPS = 0  # trusted reverse proxies in front (X-Forwarded-For/-Proto/-Host); 0 = none
 
 
 class ConfigError(RuntimeError):
@@ -70,11 +80,39 @@ def load_config(app, test_config: dict | None = None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = False
         app.config.setdefault("SECRET_KEY", None)
         app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or DEV_SECRET_KEY
-    elif not app.config["SECRET_KEY"] or app.config["SECRET_KEY"] == DEV_SECRET_KEY:
+    else:
+        _check_production(app.config)
+        # __Host-: the browser only accepts it over HTTPS, for this exact host, on every path.
+        if app.config["SESSION_COOKIE_NAME"] == "session":
+            app.config["SESSION_COOKIE_NAME"] = "__Host-session"
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'elearn.db'}"
+
+
+def _check_production(config) -> None:
+    if not config["SECRET_KEY"] or config["SECRET_KEY"] == DEV_SECRET_KEY:
         raise ConfigError(
             "SECRET_KEY is missing or is the development default. Set ELEARN_SECRET_KEY to a long "
             "random value (python -c 'import secrets; print(secrets.token_hex(32))'), or set "
             "ELEARN_ENV=development for local use."
         )
-    if not app.config["DATABASE_URL"]:
-        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'elearn.db'}"
+    workers = worker_count(config)
+    if workers > 1 and str(config["RATELIMIT_STORAGE_URI"]).startswith("memory://"):
+        raise ConfigError(
+            f"ELEARN_RATELIMIT_STORAGE_URI is memory:// but {workers} workers would each keep their own sign-in "
+            "limits. Set ELEARN_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (or run one worker)."
+        )
+
+
+def worker_count(config) -> int:
+    """Worker processes serving the app: the WORKERS setting, WEB_CONCURRENCY, or gunicorn's own -w."""
+    declared = config.get("WORKERS") or os.environ.get("WEB_CONCURRENCY") or _gunicorn_workers(sys.argv)
+    return int(declared or 1)
+
+
+def _gunicorn_workers(argv: list[str]) -> int | None:
+    if not argv or "gunicorn" not in argv[0]:  # the gunicorn script, or python -m gunicorn
+        return None
+    args = " ".join([*argv[1:], os.environ.get("GUNICORN_CMD_ARGS", "")])
+    match = re.search(r"(?:^|\s)(?:-w\s*|--workers[=\s]+)(\d+)", args)
+    return int(match.group(1)) if match else 1

@@ -59,9 +59,10 @@ def utcnow() -> datetime:
 
 
 def make_engine(url: str) -> sa.Engine:
+    # hide_parameters: error messages and logs never show bound values (password hashes, session tokens).
     if not url.startswith("sqlite"):
-        return sa.create_engine(url, pool_pre_ping=True)
-    engine = sa.create_engine(url, connect_args={"timeout": 10})
+        return sa.create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = sa.create_engine(url, connect_args={"timeout": 10}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):

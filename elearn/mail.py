@@ -6,6 +6,7 @@ Logs name the template and recipient only: never a link, because links carry tok
 import re
 import smtplib
 import ssl
+from concurrent.futures import Future, ThreadPoolExecutor
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -130,3 +131,39 @@ def send_after_commit(*emails: Email) -> None:
     from .web.unit_of_work import after_commit
 
     after_commit(lambda: [send_or_log(email) for email in emails])
+
+
+_background: ThreadPoolExecutor | None = None
+_in_flight: set[Future] = set()
+
+
+def deliver_later(*emails: Email) -> None:
+    """Send after the request's commit from a background thread, so the response takes the same time
+    whether or not an email goes (a reply must not reveal who has an account). The seam for a job queue."""
+    from .web.unit_of_work import after_commit
+
+    app = current_app._get_current_object()
+    after_commit(lambda: [_submit(app, email) for email in emails])
+
+
+def wait_for_background_mail(timeout: float = 10) -> None:
+    """Block until every background email so far is sent (tests, and a clean shutdown)."""
+    for future in list(_in_flight):
+        future.result(timeout)
+
+
+def _submit(app, email: Email) -> None:
+    global _background
+    if _background is None:
+        _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="elearn-mail")
+    future = _background.submit(_send_with_app, app, email)
+    _in_flight.add(future)
+    future.add_done_callback(_in_flight.discard)
+
+
+def _send_with_app(app, email: Email) -> None:
+    with app.app_context():
+        try:
+            send_or_log(email)
+        except Exception:  # a background thread has no one to raise to: log it
+            app.logger.exception("Email %r to %s not sent", email.template, email.to)

@@ -123,7 +123,7 @@ def invitation_email(invitation: Invitation, token: str, minutes: int) -> Email:
             "cohort": invitation.cohort,
             "minutes": minutes,
             "expires_at": invitation.expires_at,
-            "link": mail.absolute_url("account.accept_invitation", token=token),
+            "link": mail.absolute_url("account.invitation_link", token=token),
         },
     )
 

@@ -194,7 +194,7 @@ def invitation_resend(invitation_id):
 
 
 def _set_up_email(user: User, token: str, minutes: int) -> Email:
-    link = mail.absolute_url("account.reset_password", token=token)
+    link = mail.absolute_url("account.reset_link", token=token)
     return Email(
         to=user.email,
         subject="Set up your account",

@@ -8,10 +8,11 @@ from flask_login import current_user
 
 from ..db import db
 from ..domain.people import accounts
+from ..web import pending_answer
 from ..web.access import public, signed_in
 from ..web.auth_session import end_session, start_session
 from ..web.forms import ButtonForm
-from ..web.security import limiter
+from ..web.security import limiter, only_failures
 from .forms import SignInForm
 
 bp = Blueprint("auth", __name__)
@@ -27,16 +28,27 @@ SIGN_IN_FAILED = "Enter a correct email address and password"
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
-@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"], key_func=_address_and_email)
-@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT_PER_ADDRESS"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["SIGN_IN_RATE_LIMIT"],
+    methods=["POST"],
+    key_func=_address_and_email,
+    deduct_when=only_failures,
+)
+@limiter.limit(
+    lambda: current_app.config["SIGN_IN_RATE_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=only_failures
+)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("home"))
     form = SignInForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(db.session, form.email.data, form.password.data)
+        audit_key = current_app.config["SECRET_KEY"].encode()
+        user = accounts.authenticate(db.session, form.email.data, form.password.data, audit_key)
         if user is not None:
+            pending = pending_answer.take()
             start_session(user)
+            if (number := pending_answer.save(user, pending)) is not None:
+                flash(f"Your answer to question {number} is saved.", "success")
             return redirect(safe_next(request.args.get("next")))
         form.email.errors.append(SIGN_IN_FAILED)
     return render_template("auth/sign_in.html", form=form)

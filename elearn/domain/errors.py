@@ -36,6 +36,12 @@ class DuplicateEmail(DomainError):
     field = "email"
 
 
+class EmailNotConfirmed(DomainError):
+    """A self-registered account has not yet opened the link emailed to its address."""
+
+    field = "code"
+
+
 class InvalidToken(DomainError):
     """An emailed link that is unknown, expired or already used."""
 

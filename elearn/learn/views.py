@@ -13,7 +13,7 @@ from ..domain.cohorts.schedule import today_in_uk
 from ..domain.learning import quiz
 from ..domain.learning.progress import load_progress, record_page_view
 from ..domain.notifications import Email
-from ..domain.people import data_rights
+from ..domain.people import data_rights, registration
 from ..models import Attempt, AttemptState, Cohort, Completion, Enrolment, Role
 from ..renderers.ics import course_day_calendar
 from ..web.access import roles
@@ -21,6 +21,7 @@ from ..web.certificates import certificate_response
 from ..web.content_store import get_course
 from ..web.forms import ButtonForm
 from ..web.loaders import own_attempt_or_404, own_enrolment_or_404
+from ..web.security import limiter, only_failures
 from ..web.unit_of_work import refusal_shown
 from . import presenters
 from .forms import JoinForm, answer_form
@@ -40,8 +41,18 @@ def courses():
     return render_template("learn/courses.html", enrolments=enrolments)
 
 
+def _signed_in_account() -> str:
+    return f"user:{getattr(current_user, 'id', None)}"
+
+
 @bp.route("/join", methods=["GET", "POST"])
 @trainee
+@limiter.limit(
+    lambda: current_app.config["JOIN_RATE_LIMIT"],
+    methods=["POST"],
+    key_func=_signed_in_account,
+    deduct_when=only_failures,
+)
 def join():
     form = JoinForm()
     if form.validate_on_submit():
@@ -50,7 +61,8 @@ def join():
         if not outcome.refused:
             flash("You have joined the course.", "success")
             return redirect(url_for("learn.course", enrolment_id=enrolment.id))
-    return render_template("learn/join.html", form=form)
+    unconfirmed = not registration.is_confirmed(current_user)
+    return render_template("learn/join.html", form=form, unconfirmed=unconfirmed, resend_form=ButtonForm())
 
 
 @bp.route("/my-data")

@@ -38,6 +38,12 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # UK GDPR erasure: personal fields replaced
+    # Self-registered accounts prove their address by an emailed link before joining a cohort;
+    # invited and admin-created accounts are confirmed when created.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    email_confirmation_hash: Mapped[str | None] = mapped_column(
+        sa.String(64), unique=True
+    )  # sha256 of the link's token
 
     # Flask-Login protocol
     is_authenticated = True

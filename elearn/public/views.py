@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from ..db import db
 from ..domain.evidence.certificates import find_certificate
 from ..web.access import public
+from ..web.security import limiter
 
 bp = Blueprint("public", __name__)
 
@@ -21,6 +22,7 @@ def verify_form():
 
 @bp.route("/verify/<code>")
 @public
+@limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])  # codes are short: no guessing them in bulk
 def verify(code):
     certificate = find_certificate(db.session, code[:40])
     status = 404 if certificate is None else 200

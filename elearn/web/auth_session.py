@@ -8,6 +8,7 @@ from flask_login import LoginManager, login_user, logout_user
 
 from ..db import db
 from ..models import User
+from . import pending_answer
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.sign_in"
@@ -49,7 +50,12 @@ def _expire_stale_session():
     absolute = timedelta(hours=current_app.config["SESSION_MAX_HOURS"]).total_seconds()
     if now - session.get("seen_at", 0) > idle or now - session.get("signed_in_at", 0) > absolute:
         end_session()
-        flash("You were signed out because you were away for a while. Your answers were saved.", "info")
+        if pending_answer.keep_posted_answer():
+            flash("You were signed out because you were away for a while. Sign in again to save your answer.", "info")
+        else:
+            flash(
+                "You were signed out because you were away for a while. Answers you gave before then are saved.", "info"
+            )
         return
     session["seen_at"] = now
 

@@ -42,5 +42,10 @@ def brand_css():
 
 @public
 def healthz():
-    db.session.execute(sa.text("SELECT 1"))
-    return {"status": "ok"}
+    """For load balancers and monitoring: JSON either way, 503 while the database cannot answer."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        current_app.logger.warning("Health check: the database is not answering")
+        return {"status": "unavailable", "database": "not answering"}, 503
+    return {"status": "ok", "database": "ok"}

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from elearn.db import Database, utcnow
 from elearn.domain.cohorts import invitations
+from elearn.domain.people import registration
 from elearn.models import Role
 
 from ..factories import PASSWORD, enrol, make_cohort, make_user
@@ -75,12 +76,23 @@ def test_account_and_trainer_pages(page, live_app):
         cohort.trainers.append(trainer)
         trainee = make_user(session)
         enrol(session, trainee, cohort)
+        unconfirmed = registration.register_trainee(
+            session, email="new@example.org", full_name="New Person", password=PASSWORD, job_title=None
+        )
         session.commit()
+
+    _sign_in(page, "new@example.org", PASSWORD)  # not yet confirmed: the join page offers a new link
+    page.goto("/course/join")
+    expect(page.get_by_role("button", name="Send the link again")).to_be_visible()
+    audit(page)
+    page.get_by_role("button", name="Sign out").click()
 
     for path in (
         f"/invitation/{token}",
         "/reset-password",
         "/create-account",
+        "/create-account/check-your-email",
+        f"/confirm-email/{unconfirmed.confirmation_token}",
         "/invitation/not-a-token",
         "/no-such-page",
         "/verify",
@@ -95,6 +107,12 @@ def test_account_and_trainer_pages(page, live_app):
     page.get_by_role("button", name="Create account and start").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     audit(page)
+
+    page.goto(f"/confirm-email/{unconfirmed.confirmation_token}")
+    page.get_by_role("button", name="Confirm my email address").click()
+    expect(page.get_by_role("heading", name="Join your course")).to_be_visible()
+    audit(page)
+    page.get_by_role("button", name="Sign out").click()
 
     _sign_in(page, trainee.email, PASSWORD)
     page.goto("/course/join")

@@ -116,3 +116,25 @@ def test_the_database_refuses_what_the_rules_forbid(app, table, values):
 
 def _untyped(name: str, values: dict):
     return sa.table(name, *(sa.column(key) for key in [*values, "created_at"])).insert()
+
+
+def test_accounts_from_before_email_confirmation_count_as_confirmed(tmp_path):
+    import sqlalchemy as sa
+    from alembic import command
+
+    from elearn.migrate import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    command.upgrade(alembic_config(url), "0005")
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO users (email, full_name, role, session_token, is_active, created_at)"
+                " VALUES ('old@example.org', 'Old Hand', 'trainee', 'token', 1, '2025-01-02 03:04:05')"
+            )
+        )
+    command.upgrade(alembic_config(url), "head")
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT email_confirmed_at FROM users")).scalar() == "2025-01-02 03:04:05"
+    engine.dispose()

@@ -5,6 +5,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from elearn.db import Database
+from elearn.mail import wait_for_background_mail
 from elearn.models import PasswordReset
 
 from ..conftest import FormClient, fresh, link_in
@@ -23,15 +24,22 @@ def test_reset_flow_over_real_smtp(mail_app, smtp):
         known = client.post("/reset-password", {"email": user.email}, follow_redirects=True)
         unknown = client.post("/reset-password", {"email": "nobody@example.org"}, follow_redirects=True)
         assert SAME_ANSWER in known.get_data(as_text=True) and SAME_ANSWER in unknown.get_data(as_text=True)
+        wait_for_background_mail()
         assert [m["To"] for m in smtp.messages] == [user.email]
 
         link = link_in(smtp.messages[0], "/reset-password/")
-        assert client.post(link, {"password": "new pass phrase here", "confirm": "different"}).status_code == 200
-        done = client.post(link, {"password": "new pass phrase here", "confirm": "new pass phrase here"})
+        opened = client.get(link)  # the token moves into the session: the form's address holds none
+        assert opened.status_code == 303 and opened.headers["Location"] == "/new-password"
+        assert (
+            client.post("/new-password", {"password": "new pass phrase here", "confirm": "different"}).status_code
+            == 200
+        )
+        done = client.post("/new-password", {"password": "new pass phrase here", "confirm": "new pass phrase here"})
         assert done.status_code == 302
         client.sign_in(user.email, "new pass phrase here")
         # Used once only, and the old session elsewhere has ended.
         assert FormClient(mail_app.test_client()).get(link).status_code == 404
+        assert client.get("/new-password").status_code == 404
         assert "/sign-in" in signed_in_elsewhere.get("/course/").headers["Location"]
 
 
@@ -51,6 +59,7 @@ def test_expired_reset_link_is_refused(app, session):
 def test_development_outbox_gets_both_parts(app, session):
     user = make_user(session)
     FormClient(app.test_client()).post("/reset-password", {"email": user.email})
+    wait_for_background_mail()
     outbox = list((app.instance_path and __import__("pathlib").Path(app.instance_path) / "outbox").glob("*.eml"))
     assert len(outbox) == 1
     raw = outbox[0].read_text()

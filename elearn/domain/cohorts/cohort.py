@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ...db import insert_if_absent
 from ...models import Cohort, CohortState, CourseType, Enrolment, Role, User
-from ..errors import CohortError, NotFound
+from ..errors import CohortError, EmailNotConfirmed, NotFound
 from .invitations import places_taken
 from .schedule import default_deadline
 
@@ -106,6 +106,8 @@ def enrol(session: Session, cohort: Cohort, user: User, now: datetime) -> Enrolm
 
 
 def join_with_code(session: Session, user: User, code: str, now: datetime) -> Enrolment:
+    if user.email_confirmed_at is None:  # else anyone with a code could build a record in a colleague's name
+        raise EmailNotConfirmed("Confirm your email address before you join a course: open the link we emailed you")
     code = code.strip().upper().replace(" ", "").replace("-", "")
     cohort = session.scalar(sa.select(Cohort).where(Cohort.join_code == code, Cohort.state == CohortState.OPEN))
     if cohort is None:

@@ -201,6 +201,7 @@ def accept(session: Session, invitation: Invitation, password: str | None, now: 
             job_title=invitation.job_title,
             organisation_id=invitation.organisation_id,
         )
+    user.email_confirmed_at = user.email_confirmed_at or now  # the invitation email proves the address
     session.execute(sa.update(Invitation).where(Invitation.id == invitation.id).values(user_id=user.id))
     if (
         session.scalar(

@@ -1,5 +1,8 @@
 """User accounts: create, authenticate, change password."""
 
+import hashlib
+import hmac
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -28,7 +31,9 @@ def create_user(
     password: str | None = None,
     job_title: str | None = None,
     organisation_id: int | None = None,
+    email_confirmed: bool = True,
 ) -> User:
+    """email_confirmed: False only for self-registration (an admin or an invitation vouches for the rest)."""
     if find_user_by_email(session, email) is not None:
         raise DuplicateEmail(f"There is already an account for {normalise_email(email)}")
     user = User(
@@ -37,6 +42,7 @@ def create_user(
         role=role,
         job_title=job_title,
         organisation_id=organisation_id,
+        email_confirmed_at=utcnow() if email_confirmed else None,
     )
     if password is not None:
         set_password(user, password)
@@ -51,22 +57,26 @@ def set_password(user: User, password: str) -> None:
     user.rotate_session_token()  # signs out every other session
 
 
-def authenticate(session: Session, email: str, password: str) -> User | None:
+def authenticate(session: Session, email: str, password: str, audit_key: bytes) -> User | None:
     """The user if the email and password match an active account; None otherwise (same cost)."""
     user = find_user_by_email(session, email)
     ok = verify_password(user.password_hash if user else None, password)
     if not (ok and user.is_active):
-        session.add(
-            AuditEvent(
-                actor_id=user.id if user else None, action="sign_in_failed", subject=normalise_email(email)[:200]
-            )
-        )
+        subject = user.email if user else unknown_email_subject(email, audit_key)
+        session.add(AuditEvent(actor_id=user.id if user else None, action="sign_in_failed", subject=subject))
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_sign_in_at = utcnow()
     session.add(AuditEvent(actor_id=user.id, action="sign_in", subject=user.email))
     return user
+
+
+def unknown_email_subject(typed: str, key: bytes) -> str:
+    """What the audit log keeps when the typed email matches no account (people type passwords there):
+    a keyed hash, so repeated tries with the same text can be grouped but the text cannot be read back."""
+    digest = hmac.new(key, normalise_email(typed).encode(), hashlib.sha256).hexdigest()[:16]
+    return f"unknown email #{digest}"
 
 
 def sign_out(user: User) -> None:

@@ -28,6 +28,7 @@ def export_personal_data(session: Session, user: User) -> dict:
             "job_title": user.job_title,
             "role": user.role.value,
             "created_at": _iso(user.created_at),
+            "email_confirmed_at": _iso(user.email_confirmed_at),
             "last_sign_in_at": _iso(user.last_sign_in_at),
         },
         "enrolments": [
@@ -78,6 +79,7 @@ def anonymise(session: Session, user: User, actor: User | None, now: datetime, r
     user.email = f"anonymised-{token}@invalid"
     user.job_title = None
     user.password_hash = None
+    user.email_confirmation_hash = None
     user.is_active = False
     user.anonymised_at = now
     user.rotate_session_token()

@@ -11,10 +11,21 @@ from . import accounts
 from .tokens import hash_token, new_token
 
 
-def request_reset(session: Session, email: str, now: datetime, valid_minutes: int) -> tuple[User, str] | None:
-    """A token for an active account with this email, or None (the caller says the same either way)."""
+def request_reset(
+    session: Session, email: str, now: datetime, valid_minutes: int, per_hour: int = 3
+) -> tuple[User, str] | None:
+    """A token for an active account with this email, or None (the caller says the same either way).
+
+    At most per_hour links an hour: asking again cannot flood someone's inbox (their last link still works)."""
     user = accounts.find_user_by_email(session, email)
     if user is None or not user.is_active:
+        return None
+    recent = session.scalar(
+        sa.select(sa.func.count(PasswordReset.id)).where(
+            PasswordReset.user_id == user.id, PasswordReset.created_at > now - timedelta(hours=1)
+        )
+    )
+    if recent >= per_hour:
         return None
     token, token_hash = new_token()
     session.add(
@@ -45,5 +56,6 @@ def complete_reset(session: Session, reset: PasswordReset, password: str, now: d
     ).rowcount
     if claimed == 0:
         raise InvalidToken("This link has expired or has already been used. Ask for a new one")
+    user.email_confirmed_at = user.email_confirmed_at or now  # the emailed link proves the address
     session.flush()
     return user

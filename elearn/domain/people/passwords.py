@@ -43,3 +43,14 @@ def check_password_rules(password: str, min_length: int) -> None:
         raise WeakPassword("Password must be 256 characters or fewer")
     if password.lower() in _common_passwords():
         raise WeakPassword("That password is too common. Choose one that is harder to guess")
+    if is_trivial(password):
+        raise WeakPassword("That password is too easy to guess. Avoid repeated characters and runs like abcd or 4321")
+
+
+def is_trivial(password: str) -> bool:
+    """Few different characters (aaaaaaaa, abababab) or one straight run (abcdefgh, 98765432)."""
+    text = password.lower()
+    if len(set(text)) <= 3:
+        return True
+    steps = {ord(b) - ord(a) for a, b in zip(text, text[1:], strict=False)}
+    return steps in ({1}, {-1})
