@@ -1,6 +1,6 @@
 """Public pages: anyone can check a certificate code (printed on the certificate and in its QR code)."""
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from ..db import db
 from ..domain.evidence.certificates import find_certificate
@@ -21,6 +21,6 @@ def verify_form():
 @bp.route("/verify/<code>")
 @public
 def verify(code):
-    certificate = find_certificate(db.session, code[:40])
+    certificate = find_certificate(db.session, code[:40], current_app.config["REFRESHER_MONTHS"])
     status = 404 if certificate is None else 200
     return render_template("public/verify.html", certificate=certificate, code=code[:40]), status
