@@ -72,7 +72,7 @@ def test_capacity_cannot_drop_below_places_taken(app, session):
 
 
 def test_state_changes_are_guarded(app, session):
-    cohort = make_cohort(session, state=CohortState.DRAFT)
+    cohort = make_cohort(session, state=CohortState.DRAFT, starts_in_days=-1, days=2)  # its last day is today
     admin = _admin_client(app, session)
     url = f"/admin/cohorts/{cohort.id}"
     admin.post(f"{url}/state", {"state": "delivered"}, token_from=url, follow_redirects=True)
@@ -117,3 +117,13 @@ def test_trainee_downloads_the_course_day_as_ics(client, session):
     assert len(events) == 2 and "Oak Room" in str(events[0]["LOCATION"])
     assert events[0].decoded("DTSTART").date() == cohort.starts_on
     assert str(events[0].decoded("DTSTART").tzinfo) == "Europe/London"
+
+
+def test_a_cohort_cannot_be_marked_delivered_before_its_last_day(app, session):
+    cohort = make_cohort(session, starts_in_days=0, days=2)  # started today, ends tomorrow
+    admin = _admin_client(app, session)
+    url = f"/admin/cohorts/{cohort.id}"
+    page = admin.post(f"{url}/state", {"state": "delivered"}, token_from=url, follow_redirects=True)
+    assert "can be marked delivered from its last course day" in page.get_data(as_text=True)
+    fresh(session)
+    assert session.get(Cohort, cohort.id).state is CohortState.OPEN
