@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
 from wtforms import DateField, RadioField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import StopValidation, ValidationError
 
 
 class _LegendFromLabel:
@@ -33,23 +32,27 @@ class DateInput(_LegendFromLabel, GovDateInput):
 
 
 class ChoiceField(RadioField):
-    """Radios that answer a missing or unknown choice with the field's own message (from its first
-    validator with one), never WTForms' 'Not a valid choice.'"""
+    """Radios named by their label; a missing or unknown choice gets the field's own message (ButtonForm)."""
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("widget", Radios())
         super().__init__(label, validators, **kwargs)
 
-    def pre_validate(self, form):
-        try:
-            super().pre_validate(form)
-        except ValidationError:
-            message = next((v.message for v in self.validators if getattr(v, "message", None)), None)
-            raise StopValidation(message or f"Choose {self.label.text.lower()}") from None
-
 
 class ButtonForm(FlaskForm):
-    """A POST with nothing but its CSRF token (sign out, start quiz, submit answers)."""
+    """A POST with nothing but its CSRF token (sign out, start quiz, submit answers); the base of every form.
+
+    A value WTForms cannot read ('Not a valid integer value.', 'Not a valid time value.') is answered with
+    the field's own message (from its first validator that has one), as the GOV.UK pattern asks."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if field.errors and str(field.errors[0]).startswith("Not a valid"):
+                own = next((v.message for v in field.validators if getattr(v, "message", None)), None)
+                message = own or f"Enter {field.label.text.lower()} in the right format"
+                field.errors = list(dict.fromkeys([message, *field.errors[1:]]))
+        return valid
 
 
 class DayMonthYearField(DateField):

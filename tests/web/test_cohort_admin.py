@@ -127,3 +127,21 @@ def test_a_cohort_cannot_be_marked_delivered_before_its_last_day(app, session):
     assert "can be marked delivered from its last course day" in page.get_data(as_text=True)
     fresh(session)
     assert session.get(Cohort, cohort.id).state is CohortState.OPEN
+
+
+def test_unreadable_values_get_the_forms_own_messages(app, session):
+    """Never WTForms' defaults ('Not a valid integer value.'): each field says what to enter."""
+    admin = _admin_client(app, session)
+    response = admin.post(
+        "/admin/cohorts/new",
+        _form(date.today(), capacity="lots", start_time="9am", starts_on=["31", "2", "2027"], days="3"),
+    )
+    page = response.get_data(as_text=True)
+    for message in (
+        "Enter the number of places",
+        "Enter a start time, for example 09:30",
+        "Enter the course date, for example 27 3 2027",
+        "Choose the length of the course",
+    ):
+        assert message in page, message
+    assert "Not a valid" not in page and "<title>Error: " in page
