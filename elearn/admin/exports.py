@@ -17,18 +17,21 @@ from ..domain.evidence import exports as completion_export
 from ..domain.evidence.exports import ExportFilters
 from ..domain.evidence.summary import evidence_summary
 from ..formatting import plural
-from ..models import CourseType, User
+from ..models import Cohort, CourseType, Organisation, User
 from ..renderers.pdf import summary_pdf
 from ..renderers.spreadsheets import csv_lines, write_xlsx
-from ..web.certificates import certificate_response
+from ..web.certificates import certificate_document, certificate_file_name, certificate_response
 from ..web.content_store import get_course
+from ..web.downloads import download_headers, file_name
 from ..web.request_input import whole_number
 from . import presenters
 from .blueprint import admin_only, bp
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 # The CSV export's last row, so a reader can tell a complete file from one cut off in transit.
 END_OF_EXPORT = "End of export:"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/exports")
@@ -44,7 +47,6 @@ def _exports_page(filters: ExportFilters, errors: list[str]) -> str:
         errors=errors,
         args=request.args,
         options=presenters.filter_options(db.session),
-        query=request.query_string.decode(),
     )
 
 
@@ -75,7 +77,11 @@ def export_csv():
         db.session.rollback()  # end the read before the audit write
         audit_export(actor_id, "csv", filters, count)
 
-    return Response(stream_with_context(generate()), mimetype="text/csv", headers=download_headers("completions.csv"))
+    return Response(
+        stream_with_context(generate()),
+        mimetype="text/csv",
+        headers=download_headers(_file_name("completions", filters, today, "csv")),
+    )
 
 
 @bp.route("/exports/completions.xlsx")
@@ -96,7 +102,9 @@ def export_xlsx():
         audit_export(current_user.id, "xlsx", filters, count)
         spool.seek(0)
         data = spool.read()
-    return Response(data, mimetype=XLSX, headers=download_headers("completions.xlsx"))
+    return Response(
+        data, mimetype=XLSX, headers=download_headers(_file_name("completions", filters, today_in_uk(), "xlsx"))
+    )
 
 
 @bp.route("/exports/evidence-pack.zip")
@@ -106,25 +114,29 @@ def evidence_pack():
     filters, errors = _filters()
     if errors:
         return _exports_page(filters, errors), 400
-    course, today = get_course(), today_in_uk()
+    course, today, months = get_course(), today_in_uk(), current_app.config["REFRESHER_MONTHS"]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
         with tempfile.TemporaryFile() as spool:
             count = write_xlsx(
                 completion_export.header(course),
-                completion_export.rows(
-                    db.session, course, filters, today, _verify_url, current_app.config["REFRESHER_MONTHS"]
-                ),
+                completion_export.rows(db.session, course, filters, today, _verify_url, months),
                 spool,
             )
             spool.seek(0)
-            pack.writestr("completions.xlsx", spool.read())
-        summary = evidence_summary(db.session, course, filters, today, current_app.config["REFRESHER_MONTHS"])
-        pack.writestr("summary.pdf", summary_pdf(summary, current_app.config["PROVIDER_NAME"]))
-        for code in completion_export.certificate_codes(db.session, filters):
-            pack.writestr(f"certificates/{code}.pdf", certificate_response(code).get_data())
+            pack.writestr(_file_name("completions", filters, today, "xlsx"), spool.read())
+        summary = evidence_summary(db.session, course, filters, today, months)
+        pack.writestr(
+            _file_name("summary", filters, today, "pdf"), summary_pdf(summary, current_app.config["PROVIDER_NAME"])
+        )
+        for certificate in completion_export.certificates_covered(db.session, filters, months):
+            pack.writestr(f"certificates/{certificate_file_name(certificate)}", certificate_document(certificate))
     audit_export(current_user.id, "evidence_pack", filters, count)
-    return Response(buffer.getvalue(), mimetype="application/zip", headers=download_headers("evidence-pack.zip"))
+    return Response(
+        buffer.getvalue(),
+        mimetype="application/zip",
+        headers=download_headers(_file_name("evidence-pack", filters, today, "zip")),
+    )
 
 
 @bp.route("/certificates/<code>.pdf")
@@ -179,5 +191,16 @@ def audit_export(actor_id: int, kind: str, filters: ExportFilters, count: int) -
         session.commit()
 
 
-def download_headers(filename: str) -> dict:
-    return {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}
+def _file_name(kind: str, filters: ExportFilters, today: date, ext: str) -> str:
+    """e.g. evidence-pack-Oak-Trust-2026-12-02.zip: what it is, whose, and the day it was made."""
+    organisation = db.session.get(Organisation, filters.organisation_id) if filters.organisation_id else None
+    cohort = db.session.get(Cohort, filters.cohort_id) if filters.cohort_id else None
+    return file_name(
+        kind,
+        organisation.name if organisation else "all-organisations",
+        cohort.title if cohort else None,
+        f"from-{filters.course_from}" if filters.course_from else None,
+        f"to-{filters.course_to}" if filters.course_to else None,
+        today,
+        ext=ext,
+    )

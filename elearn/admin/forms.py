@@ -2,9 +2,7 @@
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
     GovFileInput,
-    GovRadioInput,
     GovSelect,
     GovTextArea,
     GovTextInput,
@@ -12,7 +10,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     EmailField,
     IntegerField,
-    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -22,7 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from ..models import CourseType
-from ..web.forms import ButtonForm, DayMonthYearField, SingleLine, choices
+from ..web.forms import ButtonForm, Checkboxes, ChoiceField, DayMonthYearField, SingleLine, choices
 
 
 class CohortForm(ButtonForm):
@@ -31,9 +28,8 @@ class CohortForm(ButtonForm):
         widget=GovTextInput(),
         validators=[DataRequired(message="Enter a course title"), Length(max=200), SingleLine("Course title")],
     )
-    course_type = RadioField(
+    course_type = ChoiceField(
         "Course type",
-        widget=GovRadioInput(),
         default=CourseType.INITIAL.value,
         choices=choices([(CourseType.INITIAL.value, "Initial course"), (CourseType.REFRESHER.value, "Refresher")]),
         validators=[DataRequired(message="Choose the course type")],
@@ -55,9 +51,8 @@ class CohortForm(ButtonForm):
         validators=[DataRequired(message="Enter the course date, for example 27 3 2027")],
         description="For example, 27 3 2027",
     )
-    days = RadioField(
+    days = ChoiceField(
         "Length",
-        widget=GovRadioInput(),
         default="1",
         choices=choices([("1", "1 day"), ("2", "2 days")]),
         validators=[DataRequired(message="Choose the length of the course")],
@@ -91,7 +86,7 @@ class CohortForm(ButtonForm):
 
 
 class TrainersForm(ButtonForm):
-    trainers = SelectMultipleField("Trainers", widget=GovCheckboxesInput(), validate_choice=False)
+    trainers = SelectMultipleField("Trainers", widget=Checkboxes(), validate_choice=False)
 
 
 class InviteForm(ButtonForm):
@@ -151,9 +146,8 @@ class UserForm(ButtonForm):
     job_title = StringField(
         "Job title (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=200), SingleLine("Job title")]
     )
-    role = RadioField(
+    role = ChoiceField(
         "Role",
-        widget=GovRadioInput(),
         default="trainee",
         choices=choices([("trainee", "Trainee"), ("trainer", "Trainer"), ("admin", "Admin")]),
         validators=[DataRequired(message="Choose a role")],

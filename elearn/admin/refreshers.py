@@ -8,8 +8,9 @@ from ..domain.cohorts.schedule import today_in_uk
 from ..domain.evidence.exports import ExportFilters
 from ..domain.evidence.refreshers import group_by_window, refreshers
 from ..renderers.spreadsheets import csv_lines
+from ..web.downloads import download_headers
 from .blueprint import admin_only, bp
-from .exports import audit_export, download_headers
+from .exports import audit_export
 
 
 @bp.route("/refreshers")

@@ -1,13 +1,12 @@
 """Admin user management: find, create, change role or organisation, deactivate, anonymise, resend invitations."""
 
-from datetime import timedelta
-
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import mail
 from ..db import db, utcnow
+from ..domain.cohorts.invitations import invitation_expiry
 from ..domain.evidence import audit
 from ..domain.learning.completion import set_withdrawn
 from ..domain.notifications import Email
@@ -92,18 +91,7 @@ def user(user_id):
             audit.record(db.session, current_user, "user_updated", person.email, changes=changes)
             flash("Saved.", "success")
             return redirect(url_for("admin.user", user_id=person.id), 303)
-    pending = db.session.scalars(
-        sa.select(Invitation).where(Invitation.email == person.email, Invitation.accepted_at.is_(None))
-    ).all()
-    return render_template(
-        "admin/user.html",
-        person=person,
-        form=form,
-        button=ButtonForm(formdata=None),
-        reason_form=ReasonForm(formdata=None),
-        invitations=pending,
-        history=presenters.user_history(db.session, person),
-    )
+    return _user_page(person, form)
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
@@ -129,14 +117,15 @@ def user_active(user_id):
 def user_anonymise(user_id):
     person = _user_or_404(user_id)
     form = ReasonForm()
-    if person.id == current_user.id:
-        flash("You cannot anonymise your own account.", "info")
-    elif form.validate_on_submit():
-        data_rights.anonymise(db.session, person, current_user, utcnow(), form.reason.data)
-        flash("The person's details have been removed. Their quiz results are kept for course statistics.", "success")
-    else:
-        flash("Give a reason to anonymise this person.", "info")
-    return redirect(url_for("admin.user", user_id=person.id), 303)
+    if form.validate_on_submit():
+        if person.id != current_user.id:
+            data_rights.anonymise(db.session, person, current_user, utcnow(), form.reason.data)
+            flash(
+                "The person's details have been removed. Their quiz results are kept for course statistics.", "success"
+            )
+            return redirect(url_for("admin.user", user_id=person.id), 303)
+        form.reason.errors = ["You cannot anonymise your own account"]
+    return _user_page(person, failed=form, failed_id="reason"), 400
 
 
 @bp.route("/completions/<code>", methods=["POST"])
@@ -152,25 +141,16 @@ def completion_change(code):
         abort(404)
     form = ReasonForm()
     if form.validate_on_submit():
-        with refusal_shown() as outcome:
-            set_withdrawn(
-                db.session,
-                row.Completion,
-                request.form.get("withdraw") == "1",
-                form.reason.data,
-                current_user,
-                utcnow(),
-            )
+        withdraw = request.form.get("withdraw") == "1"
+        with refusal_shown(form) as outcome:
+            set_withdrawn(db.session, row.Completion, withdraw, form.reason.data, current_user, utcnow())
         if not outcome.refused:
             flash(
-                "Completion withdrawn: its certificate no longer verifies."
-                if row.Completion.withdrawn_at
-                else "Completion reinstated.",
+                "Completion withdrawn: its certificate no longer verifies." if withdraw else "Completion reinstated.",
                 "success",
             )
-    else:
-        flash("Give a reason for the change.", "info")
-    return redirect(url_for("admin.user", user_id=row.user_id), 303)
+            return redirect(url_for("admin.user", user_id=row.user_id), 303)
+    return _user_page(_user_or_404(row.user_id), failed=form, failed_id=f"reason-{code}"), 400
 
 
 @bp.route("/invitations/<int:invitation_id>/resend", methods=["POST"])
@@ -180,16 +160,45 @@ def invitation_resend(invitation_id):
     if invitation is None or invitation.accepted_at is not None:
         return redirect(url_for("admin.users"), 303)
     if ButtonForm().validate_on_submit():
-        token, invitation.token_hash = new_token()  # the old link stops working
-        invitation.expires_at = utcnow() + timedelta(days=current_app.config["INVITATION_DAYS"])
-        audit.record(db.session, current_user, "invitation_resent", invitation.email, cohort_id=invitation.cohort_id)
-        minutes = sum(m.minutes for m in presenters.course_modules())
-        mail.send_after_commit(presenters.invitation_email(invitation, token, minutes))
-        flash("Invitation sent again. The old link no longer works.", "success")
+        with refusal_shown() as outcome:
+            invitation.expires_at = invitation_expiry(
+                invitation.cohort, utcnow(), current_app.config["INVITATION_DAYS"]
+            )
+        if not outcome.refused:
+            token, invitation.token_hash = new_token()  # the old link stops working
+            audit.record(
+                db.session, current_user, "invitation_resent", invitation.email, cohort_id=invitation.cohort_id
+            )
+            minutes = sum(m.minutes for m in presenters.course_modules())
+            mail.send_after_commit(presenters.invitation_email(invitation, token, minutes))
+            flash("Invitation sent again. The old link no longer works.", "success")
     person = accounts.find_user_by_email(db.session, invitation.email)
     return redirect(
         url_for("admin.user", user_id=person.id) if person else url_for("admin.cohort", cohort_id=invitation.cohort_id),
         303,
+    )
+
+
+def _user_page(person: User, form: UserForm | None = None, failed: ReasonForm | None = None, failed_id: str = ""):
+    """The person's page; `failed` is a withdraw or anonymise form sent without a good reason, shown in the
+    GOV.UK error pattern on the reason box whose id is `failed_id`."""
+    pending = db.session.scalars(
+        sa.select(Invitation).where(Invitation.email == person.email, Invitation.accepted_at.is_(None))
+    ).all()
+    return render_template(
+        "admin/user.html",
+        person=person,
+        form=form
+        or _user_form(
+            formdata=None, obj=person, organisation_id=str(person.organisation_id or ""), role=person.role.value
+        ),
+        button=ButtonForm(formdata=None),
+        reason_form=ReasonForm(formdata=None),
+        failed=failed,
+        failed_id=failed_id,
+        page_errors=[{"text": failed.reason.errors[0], "href": f"#{failed_id}"}] if failed else [],
+        invitations=pending,
+        history=presenters.user_history(db.session, person),
     )
 
 

@@ -79,7 +79,7 @@ def cohort_state(cohort_id):
         abort(400)
     if ButtonForm().validate_on_submit():
         with refusal_shown() as outcome:
-            cohorts.change_state(cohort, new_state)
+            cohorts.change_state(cohort, new_state, today_in_uk())
         if not outcome.refused:
             audit.record(
                 db.session,

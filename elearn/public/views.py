@@ -24,7 +24,7 @@ def verify_form():
 @public
 @limiter.limit(lambda: current_app.config["VERIFY_RATE_LIMIT"])  # codes are short: no guessing them in bulk
 def verify(code):
-    certificate = find_certificate(db.session, code[:40])
+    certificate = find_certificate(db.session, code[:40], current_app.config["REFRESHER_MONTHS"])
     status = 404 if certificate is None else 200
     return render_template("public/verify.html", certificate=certificate, code=code[:40]), status
 

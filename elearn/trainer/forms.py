@@ -1,11 +1,11 @@
 """The trainer's form for the in-person day: attendance and competence outcome."""
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea
-from wtforms import RadioField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovTextArea
+from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..models import Attendance, Competence
-from ..web.forms import ButtonForm, choices
+from ..web.forms import ButtonForm, ChoiceField, choices
 
 ATTENDANCE_LABELS = {
     Attendance.NOT_RECORDED: "Not recorded yet",
@@ -22,12 +22,9 @@ COMPETENCE_LABELS = {
 
 
 class DayOutcomeForm(ButtonForm):
-    attendance = RadioField(
-        "Attendance", widget=GovRadioInput(), validators=[DataRequired(message="Choose the attendance")]
-    )
-    competence = RadioField(
+    attendance = ChoiceField("Attendance", validators=[DataRequired(message="Choose the attendance")])
+    competence = ChoiceField(
         "Practical competence outcome",
-        widget=GovRadioInput(),
         choices=choices((c.value, label) for c, label in COMPETENCE_LABELS.items()),
         validators=[DataRequired(message="Choose the competence outcome")],
     )

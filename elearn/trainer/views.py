@@ -20,6 +20,7 @@ from ..renderers.pdf import briefing_pdf
 from ..renderers.spreadsheets import csv_lines
 from ..web.access import roles
 from ..web.content_store import get_course
+from ..web.downloads import download_headers, file_name
 from ..web.loaders import enrolment_in_cohort_or_404, staff_cohort_or_404, staff_cohorts
 from ..web.unit_of_work import refusal_shown
 from . import presenters
@@ -69,10 +70,7 @@ def board_csv(cohort_id):
     return Response(
         csv_lines(header, lines),
         mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="readiness-cohort-{cohort.id}.csv"',
-            "Cache-Control": "no-store",
-        },
+        headers=download_headers(file_name("readiness", cohort.title, cohort.starts_on, ext="csv")),
     )
 
 
@@ -120,6 +118,7 @@ def day_outcome(cohort_id, enrolment_id):
                 form.note.data or "",
                 current_user,
                 utcnow(),
+                today_in_uk(),
             )
         if not outcome.refused:
             flash(f"Saved the outcome for {person.full_name}.", "success")
@@ -155,10 +154,7 @@ def briefing_download(cohort_id):
     return Response(
         briefing_pdf(_briefing_view(cohort)),
         mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="briefing-cohort-{cohort.id}.pdf"',
-            "Cache-Control": "no-store",
-        },
+        headers=download_headers(file_name("briefing", cohort.title, cohort.starts_on, ext="pdf")),
     )
 
 

@@ -1,22 +1,32 @@
-"""Serve a certificate PDF (for the trainee, or an admin) from its code."""
+"""Certificate PDFs (for the trainee, an admin, or inside an evidence pack), named by person and code."""
 
 from flask import Response, abort, current_app
 
 from .. import mail
 from ..db import db
-from ..domain.evidence.certificates import find_certificate
+from ..domain.evidence.certificates import Certificate, find_certificate
 from ..renderers.pdf import certificate_pdf
+from .content_store import get_course
+from .downloads import download_headers, file_name
 
 
 def certificate_response(code: str) -> Response:
-    certificate = find_certificate(db.session, code)
+    certificate = find_certificate(db.session, code, current_app.config["REFRESHER_MONTHS"])
     if certificate is None or certificate.is_revoked:
         abort(404)
-    pdf = certificate_pdf(
-        certificate, current_app.config["PROVIDER_NAME"], mail.absolute_url("public.verify", code=code)
-    )
     return Response(
-        pdf,
+        certificate_document(certificate),
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="certificate-{code}.pdf"', "Cache-Control": "no-store"},
+        headers=download_headers(certificate_file_name(certificate)),
     )
+
+
+def certificate_document(certificate: Certificate) -> bytes:
+    """The PDF: the learning completed (required modules of the course), the verify link from PUBLIC_URL."""
+    modules = [(m.title, m.minutes) for m in get_course().published_modules if m.is_required]
+    verify_url = mail.absolute_url("public.verify", code=certificate.code)
+    return certificate_pdf(certificate, modules, current_app.config["PROVIDER_NAME"], verify_url)
+
+
+def certificate_file_name(certificate: Certificate) -> str:
+    return file_name("certificate", certificate.learner, certificate.code, ext="pdf")

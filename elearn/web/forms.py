@@ -1,9 +1,9 @@
 """Form building blocks: CSRF from Flask-WTF, a field-less form for POST buttons, a GOV.UK date field,
-a one-line text rule."""
+radios and checkboxes whose group is always named, and radios that say the configured message."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
+from wtforms import DateField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
@@ -12,8 +12,52 @@ from wtforms.validators import StopValidation, ValidationError
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2099
 
 
+class _LegendFromLabel:
+    """The library names a group by its label only when the template passes no fieldset at all, so
+    styling the legend left the group nameless to screen readers: keep the label as the legend text."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        legend = params.setdefault("fieldset", {}).setdefault("legend", {})
+        if not legend.get("text") and not legend.get("html"):
+            legend["text"] = field.label.text
+        return params
+
+
+class Radios(_LegendFromLabel, GovRadioInput):
+    pass
+
+
+class Checkboxes(_LegendFromLabel, GovCheckboxesInput):
+    pass
+
+
+class DateInput(_LegendFromLabel, GovDateInput):
+    pass
+
+
+class ChoiceField(RadioField):
+    """Radios named by their label; a missing or unknown choice gets the field's own message (ButtonForm)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("widget", Radios())
+        super().__init__(label, validators, **kwargs)
+
+
 class ButtonForm(FlaskForm):
-    """A POST with nothing but its CSRF token (sign out, start quiz, submit answers)."""
+    """A POST with nothing but its CSRF token (sign out, start quiz, submit answers); the base of every form.
+
+    A value WTForms cannot read ('Not a valid integer value.', 'Not a valid time value.') is answered with
+    the field's own message (from its first validator that has one), as the GOV.UK pattern asks."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            if field.errors and str(field.errors[0]).startswith("Not a valid"):
+                own = next((v.message for v in field.validators if getattr(v, "message", None)), None)
+                message = own or f"Enter {field.label.text.lower()} in the right format"
+                field.errors = list(dict.fromkeys([message, *field.errors[1:]]))
+        return valid
 
 
 class DayMonthYearField(DateField):
@@ -23,7 +67,7 @@ class DayMonthYearField(DateField):
     """
 
     def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, format="%d %m %Y", widget=GovDateInput(), **kwargs)
+        super().__init__(label, validators, format="%d %m %Y", widget=DateInput(), **kwargs)
 
     def process_formdata(self, valuelist):
         if len(valuelist) != 3:

@@ -6,10 +6,45 @@ _axe = Axe()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+# Roles a person fills in or presses, and the groups around radios, checkboxes and date boxes.
+NAMED_ROLES = {
+    "textbox",
+    "searchbox",
+    "combobox",
+    "listbox",
+    "spinbutton",
+    "checkbox",
+    "radio",
+    "button",
+    "switch",
+    "slider",
+    "group",
+    "radiogroup",
+}
+
+
+def unnamed_controls(page) -> list[str]:
+    """Form controls and fieldsets whose accessible name (as Chromium's accessibility tree computes it,
+    i.e. what a screen reader announces) is empty. axe passes a fieldset with an empty legend."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        cdp.detach()
+    return [
+        f"{node['role']['value']} (DOM node {node.get('backendDOMNodeId')})"
+        for node in nodes
+        if not node.get("ignored")
+        and node.get("role", {}).get("value") in NAMED_ROLES
+        and not (node.get("name", {}).get("value") or "").strip()
+    ]
+
+
 def audit(page) -> None:
-    """Fail with a readable list if axe finds anything at desktop or 320 px width, or the page
-    scrolls sideways at 320 px (WCAG 1.4.10 reflow)."""
+    """Fail with a readable list if axe finds anything at desktop or 320 px width, a form control or group
+    has no accessible name, or the page scrolls sideways at 320 px (WCAG 1.4.10 reflow)."""
     settle(page)
+    assert unnamed_controls(page) == [], f"controls with no accessible name on {page.url}"
     _axe_clean(page, "desktop")
     size = page.viewport_size
     page.set_viewport_size({"width": 320, "height": 640})

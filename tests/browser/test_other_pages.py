@@ -7,10 +7,10 @@ from playwright.sync_api import expect
 from elearn.db import Database, utcnow
 from elearn.domain.cohorts import invitations
 from elearn.domain.people import registration
-from elearn.models import Role
+from elearn.models import Completion, Role
 
 from ..factories import PASSWORD, enrol, make_cohort, make_user
-from .helpers import audit
+from .helpers import audit, unnamed_controls
 
 ADMIN_PASSWORD = "a long admin pass phrase"
 
@@ -26,6 +26,14 @@ def test_admin_pages(page, live_app):
     with Database.sessionmaker_for(live_app)() as session:
         admin = make_user(session, Role.ADMIN, password=ADMIN_PASSWORD)
         make_user(session, Role.TRAINER, full_name="Tamsin Trainer")
+        learner = make_user(session, full_name="Łucja Wiśniewska-Ștefan")
+        done = enrol(session, learner, make_cohort(session))
+        session.add(
+            Completion(
+                enrolment_id=done.id, content_version="v", certificate_code="WWWW-WWWW-WWWW-WWWW", completed_at=utcnow()
+            )
+        )
+        session.commit()
     _sign_in(page, admin.email, ADMIN_PASSWORD)
     expect(page.get_by_role("heading", name="Cohorts")).to_be_visible()
     audit(page)
@@ -60,6 +68,11 @@ def test_admin_pages(page, live_app):
         page.get_by_role("navigation", name="Account").get_by_role("link", name=name).click()
         audit(page)
     page.goto(f"/admin/users/{admin.id}")
+    audit(page)
+    page.goto(f"/admin/users/{learner.id}")
+    page.get_by_role("button", name="Withdraw completion").click()  # no reason given
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    expect(page.get_by_role("textbox", name="Reason to withdraw this completion")).to_be_visible()
     audit(page)
     page.goto("/admin/users/new")
     audit(page)
@@ -130,10 +143,26 @@ def test_account_and_trainer_pages(page, live_app):
     page.get_by_role("link", name=trainee.full_name, exact=True).click()
     audit(page)
     page.get_by_role("link", name="Record attendance and competence outcome").click()
+    for group in ("Attendance", "Practical competence outcome"):  # regression: both groups were nameless
+        expect(page.get_by_role("group", name=group)).to_be_visible()
     audit(page)
     page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
     audit(page)
     for link in ("Quiz analysis", "Briefing for the day"):
         page.goto(f"/trainer/cohorts/{cohort.id}")
         page.get_by_role("link", name=link).click()
         audit(page)
+
+
+def test_the_name_check_sees_what_axe_misses(chromium):
+    """The accessible-name check itself: a fieldset with an empty legend and an unlabelled box are caught."""
+    page = chromium.new_page()
+    try:
+        page.set_content(
+            "<main><form><fieldset><legend></legend><input type=radio name=a id=a1><label for=a1>Yes</label>"
+            "</fieldset><input type=text name=b><button>Save</button></form></main>"
+        )
+        assert sorted(problem.split()[0] for problem in unnamed_controls(page)) == ["group", "textbox"]
+    finally:
+        page.close()

@@ -72,7 +72,7 @@ def test_capacity_cannot_drop_below_places_taken(app, session):
 
 
 def test_state_changes_are_guarded(app, session):
-    cohort = make_cohort(session, state=CohortState.DRAFT)
+    cohort = make_cohort(session, state=CohortState.DRAFT, starts_in_days=-1, days=2)  # its last day is today
     admin = _admin_client(app, session)
     url = f"/admin/cohorts/{cohort.id}"
     admin.post(f"{url}/state", {"state": "delivered"}, token_from=url, follow_redirects=True)
@@ -117,3 +117,31 @@ def test_trainee_downloads_the_course_day_as_ics(client, session):
     assert len(events) == 2 and "Oak Room" in str(events[0]["LOCATION"])
     assert events[0].decoded("DTSTART").date() == cohort.starts_on
     assert str(events[0].decoded("DTSTART").tzinfo) == "Europe/London"
+
+
+def test_a_cohort_cannot_be_marked_delivered_before_its_last_day(app, session):
+    cohort = make_cohort(session, starts_in_days=0, days=2)  # started today, ends tomorrow
+    admin = _admin_client(app, session)
+    url = f"/admin/cohorts/{cohort.id}"
+    page = admin.post(f"{url}/state", {"state": "delivered"}, token_from=url, follow_redirects=True)
+    assert "can be marked delivered from its last course day" in page.get_data(as_text=True)
+    fresh(session)
+    assert session.get(Cohort, cohort.id).state is CohortState.OPEN
+
+
+def test_unreadable_values_get_the_forms_own_messages(app, session):
+    """Never WTForms' defaults ('Not a valid integer value.'): each field says what to enter."""
+    admin = _admin_client(app, session)
+    response = admin.post(
+        "/admin/cohorts/new",
+        _form(date.today(), capacity="lots", start_time="9am", starts_on=["31", "2", "2027"], days="3"),
+    )
+    page = response.get_data(as_text=True)
+    for message in (
+        "Enter the number of places",
+        "Enter a start time, for example 09:30",
+        "Enter the course date, for example 27 3 2027",
+        "Choose the length of the course",
+    ):
+        assert message in page, message
+    assert "Not a valid" not in page and "<title>Error: " in page

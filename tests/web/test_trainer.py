@@ -1,6 +1,7 @@
 """Trainer views: only assigned cohorts (404 otherwise), the board, trainee detail, analysis,
 briefing and the day's outcomes; constant query counts for 5 and 500 trainees."""
 
+import re
 from datetime import UTC, datetime, timedelta
 from html import unescape
 
@@ -118,19 +119,22 @@ def test_analysis_and_briefing_show_what_the_group_found_hard(app, session):
 
 
 def test_recording_the_day(app, session):
-    cohort = make_cohort(session, days=1)
+    cohort = make_cohort(session, days=1, starts_in_days=0)
     enrolment = enrol(session, make_user(session), cohort)
     trainer = _trainer_for(app, session, cohort)
     url = f"/trainer/cohorts/{cohort.id}/trainees/{enrolment.id}/day"
     cases = [
-        ({"attendance": "day_2_only", "competence": "not_assessed"}, "Not a valid choice"),
+        ({}, "Choose the attendance"),  # the configured message, not WTForms' "Not a valid choice."
+        ({"attendance": "day_2_only", "competence": "not_assessed"}, "Choose the attendance"),
         ({"attendance": "absent", "competence": "competent"}, "someone absent cannot be assessed"),
         ({"attendance": "attended", "competence": "not_yet_competent", "note": ""}, "say what the person needs"),
-        ({"attendance": "attended", "competence": "bogus"}, "Not a valid choice"),
+        ({"attendance": "attended", "competence": "bogus"}, "Choose the competence outcome"),
     ]
     for data, message in cases:
         response = trainer.post(url, data)
-        assert response.status_code == 200 and message in unescape(response.get_data(as_text=True)), message
+        page = unescape(response.get_data(as_text=True))
+        assert response.status_code == 200 and message in page, message
+        assert "Not a valid choice" not in page and "<title>Error: " in page
     assert trainer.post(url, {"attendance": "attended", "competence": "competent", "note": "Good"}).status_code == 303
     fresh(session)
     saved = session.get(Enrolment, enrolment.id)
@@ -140,6 +144,25 @@ def test_recording_the_day(app, session):
         "Good",
     )
     assert saved.outcome_recorded_at is not None
+
+
+def test_the_day_cannot_be_recorded_before_it_comes(app, session):
+    cohort = make_cohort(session, days=1, starts_in_days=1)
+    enrolment = enrol(session, make_user(session), cohort)
+    trainer = _trainer_for(app, session, cohort)
+    url = f"/trainer/cohorts/{cohort.id}/trainees/{enrolment.id}/day"
+    response = trainer.post(url, {"attendance": "attended", "competence": "competent"})
+    assert "can be recorded from the course day" in unescape(response.get_data(as_text=True))
+    fresh(session)
+    assert session.get(Enrolment, enrolment.id).competence is Competence.NOT_ASSESSED
+
+
+def test_the_days_radio_groups_are_named_by_their_legends(app, session):
+    cohort = make_cohort(session, days=2, starts_in_days=0)
+    enrolment = enrol(session, make_user(session), cohort)
+    page = _trainer_for(app, session, cohort).get(f"/trainer/cohorts/{cohort.id}/trainees/{enrolment.id}/day")
+    legends = re.findall(r"<legend[^>]*>\s*(.*?)\s*</legend>", page.get_data(as_text=True), re.S)
+    assert legends == ["Attendance", "Practical competence outcome"]
 
 
 def _bulk_cohort(session, n: int):

@@ -8,10 +8,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ...db import insert_if_absent
+from ...formatting import uk_date
 from ...models import Cohort, CohortState, CourseType, Enrolment, Role, User
 from ..errors import CohortError, EmailNotConfirmed, NotFound
 from .invitations import places_taken
-from .schedule import default_deadline
+from .schedule import default_deadline, last_course_day
 
 # Which state may follow which; anything else is refused.
 TRANSITIONS = {
@@ -68,9 +69,12 @@ def _apply(cohort: Cohort, details: CohortDetails, days_before: int, enrolled: i
     cohort.deadline_on = deadline
 
 
-def change_state(cohort: Cohort, new_state: CohortState) -> None:
+def change_state(cohort: Cohort, new_state: CohortState, today: date) -> None:
     if new_state not in TRANSITIONS[cohort.state]:
         raise CohortError(f"A {cohort.state.value} cohort cannot be marked {new_state.value}")
+    last_day = last_course_day(cohort.starts_on, cohort.days)
+    if new_state is CohortState.DELIVERED and today < last_day:
+        raise CohortError(f"A cohort can be marked delivered from its last course day, {uk_date(last_day)}")
     cohort.state = new_state
 
 
@@ -112,7 +116,10 @@ def join_with_code(session: Session, user: User, code: str, now: datetime) -> En
     cohort = session.scalar(sa.select(Cohort).where(Cohort.join_code == code, Cohort.state == CohortState.OPEN))
     if cohort is None:
         raise CohortError("That join code is not right, or the course is not open. Check it with your trainer", "code")
-    return enrol(session, cohort, user, now)
+    enrolment = enrol(session, cohort, user, now)
+    if user.organisation_id is None and cohort.organisation_id is not None:
+        user.organisation_id = cohort.organisation_id  # so briefings and per-organisation exports include them
+    return enrolment
 
 
 def cohort_or_404(session: Session, cohort_id: int) -> Cohort:

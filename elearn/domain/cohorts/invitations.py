@@ -3,16 +3,17 @@
 import csv
 import io
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import Session
 
 from ...models import Cohort, Enrolment, Invitation, Organisation, Role, User
-from ..errors import ImportRejected, InvalidToken
+from ..errors import CohortError, ImportRejected, InvalidToken
 from ..people import accounts
 from ..people.tokens import hash_token, new_token
+from .schedule import UK, last_course_day
 
 CSV_COLUMNS = ("full name", "email", "job title", "organisation")
 MAX_ROWS = 5000
@@ -79,6 +80,10 @@ def invite(
     session: Session, cohort: Cohort, invitees: list[Invitee], invited_by: User | None, now: datetime, valid_days: int
 ) -> list[tuple[Invitation, str]]:
     """Check every row first; write nothing if any row is wrong. Returns (invitation, token) pairs."""
+    try:
+        expires_at = invitation_expiry(cohort, now, valid_days)
+    except CohortError as exc:
+        raise ImportRejected([(0, str(exc))]) from None
     errors, organisations = _check(session, cohort, invitees, now)
     if errors:
         raise ImportRejected(errors)
@@ -95,12 +100,21 @@ def invite(
             token_hash=token_hash,
             created_by_id=invited_by.id if invited_by else None,
             created_at=now,
-            expires_at=now + timedelta(days=valid_days),
+            expires_at=expires_at,
         )
         session.add(invitation)
         created.append((invitation, token))
     session.flush()
     return created
+
+
+def invitation_expiry(cohort: Cohort, now: datetime, valid_days: int) -> datetime:
+    """`valid_days` from now, but never past the end of the course's last day (UK time): a link to a course
+    that has happened is no use. Refused once that day has ended."""
+    course_over = datetime.combine(last_course_day(cohort.starts_on, cohort.days), time(23, 59), UK)
+    if course_over <= now:
+        raise CohortError("This course has already taken place: invitations can no longer be sent")
+    return min(now + timedelta(days=valid_days), course_over.astimezone(UTC))
 
 
 def _check(session: Session, cohort: Cohort, invitees: list[Invitee], now: datetime):

@@ -2,12 +2,14 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from ...db import as_utc
 from ...models import Cohort, Completion, Enrolment, User
+from .refreshers import competent_on, refresher_due
 
 # Crockford-style alphabet: no 0/O or 1/I/L to misread when typing a code from paper.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -27,24 +29,42 @@ class Certificate:
     completed_at: datetime
     content_version: str
     is_revoked: bool  # withdrawn by an admin, or the learner's record was anonymised
+    valid_until: date | None  # when refresher training is due (REFRESHER_MONTHS after the competent course day)
 
 
-def find_certificate(session: Session, code: str) -> Certificate | None:
-    row = session.execute(
-        sa.select(Completion, User.full_name, User.anonymised_at, Cohort.title)
+def certificate_query() -> sa.Select:
+    """Completions with what a certificate shows; callers add the conditions."""
+    return (
+        sa.select(
+            Completion,
+            User.full_name,
+            User.anonymised_at,
+            Cohort.title,
+            Cohort.starts_on,
+            Cohort.days,
+            Enrolment.competence,
+        )
         .join(Enrolment, Completion.enrolment_id == Enrolment.id)
         .join(User, Enrolment.user_id == User.id)
         .join(Cohort, Enrolment.cohort_id == Cohort.id)
-        .where(Completion.certificate_code == code.strip().upper())
-    ).first()
-    if row is None:
-        return None
+    )
+
+
+def as_certificate(row, refresher_months: int) -> Certificate:
+    """A certificate_query() row as a Certificate, valid until the same refresher date the export shows."""
     completion = row.Completion
+    completed_at = as_utc(completion.completed_at)
     return Certificate(
         completion.certificate_code,
         row.full_name,
         row.title,
-        completion.completed_at,
+        completed_at,
         completion.content_version,
         row.anonymised_at is not None or completion.withdrawn_at is not None,
+        refresher_due(competent_on(row.competence, row.starts_on, row.days), completed_at, refresher_months),
     )
+
+
+def find_certificate(session: Session, code: str, refresher_months: int) -> Certificate | None:
+    row = session.execute(certificate_query().where(Completion.certificate_code == code.strip().upper())).first()
+    return None if row is None else as_certificate(row, refresher_months)

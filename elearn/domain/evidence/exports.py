@@ -9,10 +9,12 @@ from sqlalchemy.orm import Session
 
 from ...content import Course
 from ...db import as_utc
+from ...formatting import uk_date
 from ...models import Attempt, AttemptState, Cohort, Completion, CourseType, Enrolment, Organisation, PageView, User
 from ..cohorts.readiness import Readiness, module_aggregates, module_result, readiness_state
 from ..cohorts.schedule import UK
 from ..learning.completion import counted_completion
+from .certificates import Certificate, as_certificate, certificate_query
 from .refreshers import competent_on, refresher_due
 
 
@@ -168,13 +170,29 @@ def apply_filters(query: sa.Select, filters: ExportFilters) -> sa.Select:
     return query
 
 
-def certificate_codes(session: Session, filters: ExportFilters) -> list[str]:
-    """Codes of the valid certificates an export with these filters covers, for the evidence pack."""
-    query = (
-        sa.select(Completion.certificate_code)
-        .join(Enrolment, Completion.enrolment_id == Enrolment.id)
-        .join(User, Enrolment.user_id == User.id)
-        .join(Cohort, Enrolment.cohort_id == Cohort.id)
-        .where(User.anonymised_at.is_(None), Completion.withdrawn_at.is_(None))
-    )
-    return list(session.scalars(apply_filters(query, filters)))
+def certificates_covered(session: Session, filters: ExportFilters, refresher_months: int) -> list[Certificate]:
+    """The valid certificates an export with these filters covers, for the evidence pack, from one query."""
+    query = certificate_query().where(User.anonymised_at.is_(None), Completion.withdrawn_at.is_(None))
+    query = apply_filters(query, filters).order_by(User.full_name, Completion.certificate_code)
+    return [as_certificate(row, refresher_months) for row in session.execute(query)]
+
+
+def filters_in_words(session: Session, filters: ExportFilters) -> list[tuple[str, str]]:
+    """What an export covers, as a person reads it: organisation and cohort by name, dates in words."""
+    organisation = session.get(Organisation, filters.organisation_id) if filters.organisation_id else None
+    cohort = session.get(Cohort, filters.cohort_id) if filters.cohort_id else None
+    return [
+        ("Organisation", organisation.name if organisation else "All organisations"),
+        ("Cohort", f"{cohort.title}, {uk_date(cohort.starts_on)}" if cohort else "All cohorts"),
+        ("Course dates", _date_range(filters.course_from, filters.course_to)),
+        ("Course type", filters.course_type.value.capitalize() if filters.course_type else "Initial and refresher"),
+        ("Readiness", filters.state.label if filters.state else "Any"),
+    ]
+
+
+def _date_range(start: date | None, end: date | None) -> str:
+    if start and end:
+        return f"{uk_date(start)} to {uk_date(end)}"
+    if start or end:
+        return f"From {uk_date(start)}" if start else f"Up to {uk_date(end)}"
+    return "Any date"

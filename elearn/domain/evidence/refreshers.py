@@ -1,5 +1,6 @@
 """Refreshers: when each person's training needs renewing, and who is due (the one home of that rule)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -22,9 +23,16 @@ class RefresherRow:
     days_left: int
 
 
-def refreshers(session: Session, today: date, months: int, within_days: int = 90) -> list[RefresherRow]:
-    """Each active trainee's latest training, if its refresher is overdue or due within the window."""
-    rows = session.execute(
+def refreshers(
+    session: Session,
+    today: date,
+    months: int,
+    within_days: int = 90,
+    narrow: Callable[[sa.Select], sa.Select] | None = None,
+) -> list[RefresherRow]:
+    """Each active trainee's latest training, if its refresher is overdue or due within the window.
+    `narrow` adds conditions on Enrolment, User and Cohort (the evidence pack passes its export filters)."""
+    query = (
         sa.select(
             User.id,
             User.full_name,
@@ -42,7 +50,8 @@ def refreshers(session: Session, today: date, months: int, within_days: int = 90
         .outerjoin(Organisation, User.organisation_id == Organisation.id)
         .outerjoin(Completion, counted_completion())
         .where(User.is_active.is_(True), User.anonymised_at.is_(None))
-    ).all()
+    )
+    rows = session.execute(narrow(query) if narrow else query).all()
     latest: dict[int, RefresherRow] = {}
     for user_id, name, email, org, cohort, completed_at, competence, starts_on, days in rows:
         due = refresher_due(competent_on(competence, starts_on, days), as_utc(completed_at), months)

@@ -29,10 +29,11 @@ def evidence_summary(session: Session, course: Course, filters: ExportFilters, t
     )
     total = sum(states.values())
     done = states.get("Ready", 0) + states.get("Late", 0)
-    due = Counter(window(r.days_left) for r in refreshers(session, today, months))
+    narrowed = refreshers(session, today, months, narrow=lambda query: completion_export.apply_filters(query, filters))
+    due = Counter(window(r.days_left) for r in narrowed)
     return {
         "generated": today,
-        "filters": filters.describe(),
+        "filters": completion_export.filters_in_words(session, filters),
         "total": total,
         "done": done,
         "rate": f"{round(100 * done / total)}%" if total else "no enrolments",

@@ -10,7 +10,6 @@ from ...db import insert_if_absent, utcnow
 from ...models import Completion, Enrolment
 from ..errors import CompletionChangeRefused
 from ..evidence import audit
-from ..evidence.certificates import new_certificate_code
 
 
 def counted_completion() -> sa.ColumnElement[bool]:
@@ -28,11 +27,13 @@ def record_completion_if_complete(
     """
     if progress.completion is not None or not progress.is_complete:
         return None
+    from ..evidence import certificates  # here, not at the top: certificates -> refreshers -> this module
+
     completion = Completion(
         enrolment_id=progress.enrolment.id,
         completed_at=now or utcnow(),
         content_version=course.version,
-        certificate_code=new_certificate_code(),
+        certificate_code=certificates.new_certificate_code(),
     )
     return completion if insert_if_absent(session, completion) else None
 

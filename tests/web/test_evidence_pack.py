@@ -1,0 +1,101 @@
+"""Exports mean what the page shows: downloads carry the filters on the page, the evidence pack holds only
+the chosen organisation, names its filters in words, and its files by organisation, date, person and code."""
+
+import io
+import re
+import zipfile
+from datetime import UTC, datetime
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from elearn.models import Completion, Organisation
+
+from ..factories import enrol, make_cohort, make_user
+from .test_invitations import _admin_client
+
+
+def _complete(session, enrolment, code):
+    session.add(
+        Completion(
+            enrolment_id=enrolment.id,
+            content_version="v1",
+            certificate_code=code,
+            completed_at=datetime(2026, 11, 20, 12, tzinfo=UTC),
+        )
+    )
+    session.commit()
+
+
+def _two_organisations(session):
+    oak, ash = Organisation(name="Oak Trust"), Organisation(name="Ash Homes")
+    session.add_all([oak, ash])
+    session.commit()
+    oak_course = make_cohort(session, title="Oak initial", organisation_id=oak.id)
+    ash_course = make_cohort(session, title="Ash initial", organisation_id=ash.id)
+    for name, org, cohort, code in (
+        ("Łucja Wiśniewska-Ștefan", oak, oak_course, "KKKK-KKKK-KKKK-KKKK"),
+        ("Oli Oak", oak, oak_course, None),
+        ("Asha Ash", ash, ash_course, "AAAA-AAAA-AAAA-AAAA"),
+    ):
+        enrolment = enrol(session, make_user(session, full_name=name, organisation_id=org.id), cohort)
+        if code:
+            _complete(session, enrolment, code)
+    return oak, ash
+
+
+def test_the_exports_page_submits_its_filters_to_every_download(app, session):
+    """Regression: the download links carried the last *applied* filters, so choosing an organisation and
+    clicking 'Evidence pack' sent every organisation's data. Now the filter form itself submits to each one."""
+    oak, _ash = _two_organisations(session)
+    html = _admin_client(app, session).get("/admin/exports").get_data(as_text=True)
+    start = html.index('<form method="get"')
+    form = html[start : html.index("</form>", start)]
+    for path in ("completions.csv", "completions.xlsx", "evidence-pack.zip"):
+        assert re.search(rf'<button[^>]*formaction="/admin/exports/{re.escape(path)}"', form), path
+    assert f'<option value="{oak.id}"' in form
+
+
+def test_filtered_evidence_pack_holds_only_the_chosen_organisation(app, session):
+    oak, _ash = _two_organisations(session)
+    admin = _admin_client(app, session)
+    response = admin.get(f"/admin/exports/evidence-pack.zip?organisation={oak.id}&from=2020-01-01")
+    disposition = response.headers["Content-Disposition"]
+    assert re.search(r'filename="evidence-pack-Oak-Trust-from-2020-01-01-\d{4}-\d{2}-\d{2}\.zip"', disposition)
+    pack = zipfile.ZipFile(io.BytesIO(response.data))
+    names = sorted(pack.namelist())
+    assert [n for n in names if n.startswith("certificates/")] == [
+        "certificates/certificate-Łucja-Wiśniewska-Ștefan-KKKK-KKKK-KKKK-KKKK.pdf"
+    ]
+    [xlsx] = [n for n in names if n.endswith(".xlsx")]
+    [summary] = [n for n in names if n.endswith(".pdf") and "/" not in n]
+    assert xlsx.startswith("completions-Oak-Trust-") and summary.startswith("summary-Oak-Trust-")
+    rows = list(load_workbook(io.BytesIO(pack.read(xlsx))).active.iter_rows(values_only=True))
+    people = sorted(r[0] for r in rows[1:] if r[0] and r[1])
+    assert people == ["Oli Oak", "Łucja Wiśniewska-Ștefan"]
+    text = PdfReader(io.BytesIO(pack.read(summary))).pages[0].extract_text()
+    assert "Organisation: Oak Trust" in text and "Course dates: From 1 January 2020" in text
+    assert "Course type: Initial and refresher" in text and "Rows in the completion list: 2" in text
+    assert "Ash" not in text and "organisation_id" not in text
+    certificate = PdfReader(io.BytesIO(pack.read(names[0]))).pages[0].extract_text()
+    assert "Łucja Wiśniewska-Ștefan" in certificate
+
+
+def test_evidence_pack_statements_do_not_grow_with_trainees(app, session, count_queries):
+    oak = Organisation(name="Count Trust")
+    session.add(oak)
+    session.commit()
+    cohort = make_cohort(session, organisation_id=oak.id)
+    admin = _admin_client(app, session)
+
+    def statements(total: int) -> int:
+        for _ in range(total - len(cohort_people)):
+            enrolment = enrol(session, make_user(session, full_name=f"P {len(cohort_people)}"), cohort)
+            _complete(session, enrolment, f"P{len(cohort_people):03d}-AAAA-AAAA-AAAA")
+            cohort_people.append(enrolment)
+        with count_queries() as counter:
+            assert admin.get(f"/admin/exports/evidence-pack.zip?organisation={oak.id}").status_code == 200
+        return counter.count
+
+    cohort_people: list = []
+    assert statements(2) == statements(8)
