@@ -29,15 +29,27 @@ def unnamed_controls(page) -> list[str]:
     cdp = page.context.new_cdp_session(page)
     try:
         nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+        unnamed = [
+            node
+            for node in nodes
+            if not node.get("ignored")
+            and node.get("role", {}).get("value") in NAMED_ROLES
+            and not (node.get("name", {}).get("value") or "").strip()
+        ]
+        # A <details> disclosure is a "group" too, announced by its summary: not a form group.
+        return [
+            f"{node['role']['value']} (DOM node {node.get('backendDOMNodeId')})"
+            for node in unnamed
+            if _tag(cdp, node) != "DETAILS"
+        ]
     finally:
         cdp.detach()
-    return [
-        f"{node['role']['value']} (DOM node {node.get('backendDOMNodeId')})"
-        for node in nodes
-        if not node.get("ignored")
-        and node.get("role", {}).get("value") in NAMED_ROLES
-        and not (node.get("name", {}).get("value") or "").strip()
-    ]
+
+
+def _tag(cdp, node) -> str | None:
+    if "backendDOMNodeId" not in node:
+        return None
+    return cdp.send("DOM.describeNode", {"backendNodeId": node["backendDOMNodeId"]})["node"]["nodeName"]
 
 
 def audit(page) -> None:
