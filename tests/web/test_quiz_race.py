@@ -13,7 +13,7 @@ from ..conftest import FormClient, fresh
 from ..factories import PASSWORD, enrol, make_cohort, make_user
 from .quiz_helpers import COURSE, answer_all, right_answer, start_quiz, wrong_answer
 
-ROUNDS = 10
+ROUNDS = 8
 SAVERS = 3
 SAVES_EACH = 4
 
