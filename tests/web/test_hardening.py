@@ -9,6 +9,7 @@ import urllib.request
 
 import sqlalchemy as sa
 
+from elearn.db import Database
 from elearn.models import Attempt, AttemptAnswer
 
 from ..conftest import FIXTURE_CONTENT, PROJECT_ROOT, fresh, make_test_app
@@ -19,6 +20,7 @@ from .quiz_helpers import right_answer, start_quiz
 def test_healthz_answers_json_503_when_the_database_is_down(tmp_path):
     app = make_test_app(f"sqlite:///{tmp_path / 'no-such-folder' / 'x.db'}", tmp_path)
     response = app.test_client().get("/healthz")
+    Database.sessionmaker_for(app).kw["bind"].dispose()
     assert response.status_code == 503 and response.json == {"status": "unavailable", "database": "not answering"}
 
 

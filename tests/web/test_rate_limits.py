@@ -6,6 +6,7 @@ import uuid
 import pytest
 from limits.strategies import MovingWindowRateLimiter
 
+from elearn.db import Database
 from elearn.mail import wait_for_background_mail
 from elearn.web.security import limiter
 
@@ -13,6 +14,20 @@ from ..conftest import IN_CI, FormClient, make_test_app
 from ..factories import PASSWORD, make_cohort, make_user
 
 REDIS_URL = "redis://127.0.0.1:6379/2"
+
+
+@pytest.fixture
+def app_with(database_url, tmp_path):
+    """Extra apps on the test database (e.g. two workers); their connections are closed afterwards."""
+    made = []
+
+    def make(**settings):
+        made.append(make_test_app(database_url, tmp_path / str(len(made)), **settings))
+        return made[-1]
+
+    yield make
+    for app in made:
+        Database.sessionmaker_for(app).kw["bind"].dispose()
 
 
 def _from(app, address: str, via_proxy: str | None = None) -> FormClient:
@@ -28,8 +43,8 @@ def _fail_sign_in(browser, email, times):
     return [browser.post("/sign-in", {"email": email, "password": "wrong password"}).status_code for _ in range(times)]
 
 
-def test_behind_the_proxy_an_attacker_cannot_lock_the_victim_out(database_url, tmp_path, session):
-    app = make_test_app(database_url, tmp_path, PROXY_HOPS=1)
+def test_behind_the_proxy_an_attacker_cannot_lock_the_victim_out(app_with, session):
+    app = app_with(PROXY_HOPS=1)
     victim = make_user(session)
     attacker = _from(app, "203.0.113.9", via_proxy="10.0.0.1")
     assert _fail_sign_in(attacker, victim.email, 11)[-1] == 429
@@ -78,9 +93,9 @@ def redis_prefix():
         client.delete(key)
 
 
-def test_two_workers_share_sign_in_limits_in_redis(database_url, tmp_path, session, redis_prefix):
+def test_two_workers_share_sign_in_limits_in_redis(app_with, session, redis_prefix):
     config = {"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": redis_prefix}
-    workers = [make_test_app(database_url, tmp_path / str(n), **config) for n in (1, 2)]
+    workers = [app_with(**config) for _ in (1, 2)]
     user = make_user(session)
     browsers = [FormClient(worker.test_client()) for worker in workers]
     statuses = [_fail_sign_in(browsers[n % 2], user.email, 1)[0] for n in range(11)]
@@ -105,7 +120,7 @@ def test_wrong_join_codes_are_throttled_per_account(app, session):
     assert statuses == [200] * 10 + [429]
 
 
-def test_certificate_checks_are_throttled_per_address(database_url, tmp_path):
-    app = make_test_app(database_url, tmp_path, VERIFY_RATE_LIMIT="3 per minute")
+def test_certificate_checks_are_throttled_per_address(app_with):
+    app = app_with(VERIFY_RATE_LIMIT="3 per minute")
     browser = app.test_client()
     assert [browser.get(f"/verify/NOPE{n}").status_code for n in range(4)] == [404, 404, 404, 429]
