@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import cli, mail
+from . import cli, jobs, mail
 from .config import PROJECT_ROOT, load_config
 from .db import db
 from .web import access, assets, auth_session, content_store, errors, pages, security, templating, unit_of_work
@@ -24,6 +24,7 @@ def build_app(config: dict | None = None) -> Flask:
 
     db.init_app(app)
     mail.init_app(app)
+    jobs.init_app(app)
     content_store.init_app(app)
     security.init_app(app)
     auth_session.init_app(app)

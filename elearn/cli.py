@@ -28,10 +28,11 @@ users_cli = AppGroup("users", help="User accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 reminders_cli = AppGroup("reminders", help="Reminder emails before the pre-learning deadline.")
 retention_cli = AppGroup("retention", help="Anonymise people whose training records are past the retention period.")
+jobs_cli = AppGroup("jobs", help="Background jobs (emails) on the Redis queue.")
 
 
 def init_app(app) -> None:
-    for group in (db_cli, content_cli, users_cli, demo_cli, reminders_cli, retention_cli):
+    for group in (db_cli, content_cli, users_cli, demo_cli, reminders_cli, retention_cli, jobs_cli):
         app.cli.add_command(group)
 
 
@@ -40,6 +41,17 @@ def db_upgrade():
     """Apply every migration up to the latest."""
     upgrade_to_head(current_app.config["DATABASE_URL"])
     click.echo("Database is up to date.")
+
+
+@jobs_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def jobs_worker(burst):
+    """Do queued jobs (JOBS=rq): run one or more of these beside the web processes."""
+    from .jobs import worker
+
+    if current_app.config["JOBS"] != "rq":
+        raise click.ClickException("JOBS is not 'rq': jobs run inline, so there is nothing to work.")
+    worker.run(current_app._get_current_object(), burst=burst)
 
 
 @content_cli.command("check")

@@ -26,7 +26,7 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = 12 * 3600
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; no timeout mid-quiz
     # Links in emails start with this (emails are also sent from cron, outside any request).
-    PUBLIC_URL = "http://127.0.0.1:5000"
+    PUBLIC_URL = "http://127.0.0.1:5000"  # production refuses anything but https://
     MAIL_BACKEND = None  # "smtp", or "outbox" (a folder; the default in development and tests)
     MAIL_HOST = "localhost"
     MAIL_PORT = 587
@@ -48,6 +48,14 @@ class Defaults:
     SIGN_IN_RATE_LIMIT_PER_ADDRESS = "100 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Background jobs: "rq" (a Redis queue; `flask jobs worker` does the work) or "inline" (run at once,
+    # in the request; the default in development and tests, so they need no Redis).
+    JOBS = None
+    REDIS_URL = "redis://127.0.0.1:6379/0"
+    JOB_RETRY_INTERVALS = [30, 120, 600]  # seconds before each retry; then the job is kept as failed
+    JOB_FAILURE_DAYS = 30  # how long failed jobs stay on the admin page
+    LOG_FORMAT = None  # "json" (one object a line, with the request id) or "text"; json outside development
+    METRICS_ENABLED = True  # /metrics for Prometheus; block it at the proxy (docs/deploy.md)
 
 
 class ConfigError(RuntimeError):
@@ -72,6 +80,8 @@ def load_config(app, test_config: dict | None = None) -> None:
             "random value (python -c 'import secrets; print(secrets.token_hex(32))'), or set "
             "ELEARN_ENV=development for local use."
         )
+    elif not str(app.config["PUBLIC_URL"]).startswith("https://"):
+        raise ConfigError("PUBLIC_URL must be this site's https:// address (it starts every link in emails).")
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'elearn.db'}"
 

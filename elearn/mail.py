@@ -121,7 +121,9 @@ def _write_to_outbox(message: EmailMessage) -> Path:
 
 
 def send_after_commit(*emails: Email) -> None:
-    """Send once the request's writes are committed; a failure is logged, never undoing what was saved."""
+    """Once the request's writes are committed: queue for the worker (JOBS=rq), or send now (inline),
+    a failure logged, never undoing what was saved."""
+    from .jobs.tasks import send_emails
     from .web.unit_of_work import after_commit
 
-    after_commit(lambda: [send_or_log(email) for email in emails])
+    after_commit(lambda: send_emails(emails))
