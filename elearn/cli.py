@@ -43,6 +43,19 @@ def db_upgrade():
     click.echo("Database is up to date.")
 
 
+@db_cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def db_backup(path):
+    """SQLite: copy the database to PATH while the app runs, and check the copy (PostgreSQL: pg_dump)."""
+    from .backup import BackupError, backup_sqlite
+
+    try:
+        backup_sqlite(current_app.config["DATABASE_URL"], path)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backed up to {path} (integrity check: ok).")
+
+
 @jobs_cli.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def jobs_worker(burst):
