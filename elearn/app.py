@@ -7,7 +7,20 @@ from flask import Flask
 from . import cli, jobs, mail
 from .config import PROJECT_ROOT, load_config
 from .db import db
-from .web import access, assets, auth_session, content_store, errors, pages, security, templating, unit_of_work
+from .web import (
+    access,
+    assets,
+    auth_session,
+    content_store,
+    errors,
+    health,
+    logs,
+    metrics,
+    pages,
+    security,
+    templating,
+    unit_of_work,
+)
 
 
 def build_app(config: dict | None = None) -> Flask:
@@ -22,6 +35,7 @@ def build_app(config: dict | None = None) -> Flask:
     load_config(app, config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    logs.init_app(app)  # first: every later hook, and every log line, has the request id
     db.init_app(app)
     mail.init_app(app)
     jobs.init_app(app)
@@ -47,6 +61,8 @@ def build_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(trainer_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(health.bp)
+    metrics.init_app(app)
     pages.init_app(app)
     cli.init_app(app)
     return app
