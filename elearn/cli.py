@@ -1,5 +1,6 @@
 """Thin command-line commands over domain functions: db, content, users, demo."""
 
+import functools
 import smtplib
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from . import mail
+from . import jobs, mail, scheduling
 from .content import ContentError, load_course
 from .content.stats import course_stats
 from .db import db, utcnow
@@ -18,6 +19,7 @@ from .domain.errors import DomainError
 from .domain.learning.progress import load_progress
 from .domain.notifications import Email
 from .domain.people import accounts, data_rights
+from .jobs.tasks import send_emails
 from .migrate import upgrade_to_head
 from .models import Enrolment, Role
 from .web.content_store import get_course
@@ -125,7 +127,25 @@ def demo_seed():
         click.echo(f"  {role:8} {email:22} password: {password}")
 
 
+def one_run_at_a_time(name: str):
+    """For cron on several hosts: a second run while one is going does nothing, and says so."""
+
+    def decorate(command):
+        @functools.wraps(command)
+        def run(*args, **kwargs):
+            with scheduling.only_one(name) as mine:
+                if not mine:
+                    click.echo(f"Another `{name}` run holds the lock; this one does nothing.")
+                    return None
+                return command(*args, **kwargs)
+
+        return run
+
+    return decorate
+
+
 @reminders_cli.command("send")
+@one_run_at_a_time("reminders send")
 def reminders_send():
     """Email trainees not yet complete, at the configured days before the deadline. Safe to run hourly."""
     config = current_app.config
@@ -138,6 +158,12 @@ def reminders_send():
             continue  # another run got there first
         progress = load_progress(db.session, course, db.session.get(Enrolment, reminder.enrolment_id))
         email = reminder_email(reminder, progress, today, config["REMINDER_COPY_TRAINING_CONTACT"])
+        if jobs.queued():  # recorded now; the worker sends, retries, and lists a failure for admins
+            db.session.commit()
+            send_emails([email])
+            sent += 1
+            click.echo(f"Queued {reminder.days_before}-day reminder to {reminder.user.email} ({reminder.cohort.title})")
+            continue
         try:
             mail.send(email)
         except (smtplib.SMTPException, OSError) as exc:
@@ -170,6 +196,7 @@ def reminder_email(reminder, progress, today, copy_contact: bool) -> Email:
 
 @retention_cli.command("apply")
 @click.option("--commit", "do_it", is_flag=True, help="Make the changes. Without it, only list them (a dry run).")
+@one_run_at_a_time("retention apply")
 def retention_apply(do_it):
     """Anonymise people whose latest course day is older than RETENTION_YEARS."""
     years = current_app.config["RETENTION_YEARS"]

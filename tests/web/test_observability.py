@@ -6,15 +6,22 @@ import socket
 
 import pytest
 
+from elearn.db import Database
 from elearn.web.logs import _Stderr
 
 from ..conftest import make_test_app
+
+
+def _disposed(app):
+    """Close the app's pooled connections (an open PostgreSQL connection left to the GC warns)."""
+    Database.sessionmaker_for(app).kw["bind"].dispose()
 
 
 @pytest.fixture
 def json_app(database_url, tmp_path):
     app = make_test_app(database_url, tmp_path, LOG_FORMAT="json")
     yield app
+    _disposed(app)
     root = logging.getLogger()
     for handler in [h for h in root.handlers if isinstance(h, _Stderr)]:
         root.removeHandler(handler)
@@ -61,6 +68,7 @@ def test_readiness_is_503_when_redis_or_the_database_is_down(database_url, tmp_p
     ready = app.test_client().get("/health/ready")
     assert ready.status_code == 503 and ready.json["status"] == "unavailable"
     assert ready.json["checks"] == {"database": "ok", "redis": "error: ConnectionError"}
+    _disposed(app)
 
     gone = make_test_app(f"sqlite:///{tmp_path / 'no-such-dir' / 'x.db'}", tmp_path / "other")
     ready = gone.test_client().get("/health/ready")
@@ -80,3 +88,4 @@ def test_metrics_count_requests_by_endpoint_and_show_the_queue(queue_app):
 def test_metrics_can_be_switched_off(database_url, tmp_path):
     app = make_test_app(database_url, tmp_path, METRICS_ENABLED=False)
     assert app.test_client().get("/metrics").status_code == 404
+    _disposed(app)
