@@ -15,13 +15,20 @@ def main(log_path: str, master_pid: str) -> None:
                 entry = json.loads(line)
                 durations.setdefault(entry["endpoint"], []).append(entry["duration_ms"])
     everything = sorted(d for values in durations.values() for d in values)
-    print(f"Sizing: {len(everything)} requests, median {statistics.median(everything):.0f} ms, "
-          f"p95 {everything[int(len(everything) * 0.95) - 1]:.0f} ms")
+    print(
+        f"Sizing: {len(everything)} requests, median {statistics.median(everything):.0f} ms, "
+        f"p95 {everything[int(len(everything) * 0.95) - 1]:.0f} ms"
+    )
     for endpoint, values in sorted(durations.items(), key=lambda item: -len(item[1]))[:8]:
         values.sort()
-        print(f"Sizing:   {endpoint}: {len(values)} requests, median {statistics.median(values):.0f} ms, max {values[-1]:.0f} ms")
+        print(
+            f"Sizing:   {endpoint}: {len(values)} requests, median {statistics.median(values):.0f} ms, max {values[-1]:.0f} ms"
+        )
     workers = subprocess.run(["pgrep", "-P", master_pid], capture_output=True, text=True).stdout.split()
-    rss = [int(subprocess.run(["ps", "-o", "rss=", "-p", pid], capture_output=True, text=True).stdout or 0) for pid in workers]
+    rss = [
+        int(subprocess.run(["ps", "-o", "rss=", "-p", pid], capture_output=True, text=True).stdout or 0)
+        for pid in workers
+    ]
     print(f"Sizing: Gunicorn workers' memory (RSS): {', '.join(f'{r // 1024} MB' for r in rss)}")
 
 

@@ -101,10 +101,14 @@ class Browser:
         token = CSRF.search(self.get(token_from)).group(1)
         boundary = uuid.uuid4().hex
         body = (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
-            "Content-Type: text/csv\r\n\r\n"
-        ).encode() + content + f"\r\n--{boundary}--\r\n".encode()
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+                "Content-Type: text/csv\r\n\r\n"
+            ).encode()
+            + content
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
         status, headers, data = self.request("POST", path, body, f"multipart/form-data; boundary={boundary}")
         assert status == 303, f"upload {path}: {status}\n{data.decode()[:3000]}"
         return headers["Location"]
@@ -117,7 +121,18 @@ def start_job_worker() -> subprocess.Popen:
     """`flask --app elearn jobs worker`, as the elearn-worker service runs it; its log goes to SMOKE_WORKER_LOG."""
     flask = str(Path(sys.executable).with_name("flask"))
     log = open(os.environ.get("SMOKE_WORKER_LOG", os.devnull), "ab")  # noqa: SIM115 - the child keeps it
-    return subprocess.Popen([flask, "--app", "elearn", "jobs", "worker"], cwd=ROOT, stdout=log, stderr=log)
+    # Its own process group, like a systemd unit's cgroup: RQ forks a scheduler that shares its Redis
+    # connection, so killing only the main process would leave a dead worker holding a blocked dequeue.
+    return subprocess.Popen(
+        [flask, "--app", "elearn", "jobs", "worker"], cwd=ROOT, stdout=log, stderr=log, start_new_session=True
+    )
+
+
+def stop(worker: subprocess.Popen, sig=signal.SIGTERM) -> None:
+    """Signal the worker's whole process group, as systemd does when it stops or kills a unit."""
+    if worker.poll() is None:
+        os.killpg(worker.pid, sig)
+        worker.wait(60)
 
 
 def answer_quiz(trainee: Browser, start: str, right: bool) -> tuple[int, int]:
@@ -143,10 +158,7 @@ def main(base, smtp_port, gunicorn_pid, admin_email, trainer_email, password) ->
         journey(base, sink, int(gunicorn_pid), admin_email, trainer_email, password, job_worker)
     finally:
         controller.stop()
-        job_worker = job_worker if job_worker.poll() is None else None
-        if job_worker:
-            job_worker.terminate()
-            job_worker.wait(30)
+        stop(job_worker)
 
 
 def journey(base, sink, gunicorn_pid, admin_email, trainer_email, password, job_worker) -> None:
@@ -186,8 +198,7 @@ def journey(base, sink, gunicorn_pid, admin_email, trainer_email, password, job_
     assert "nothing waits in a queue" not in admin.get("/admin/jobs")  # the queue is real, not inline
 
     step("the job worker dies; an invitation is queued meanwhile, and waits")
-    job_worker.send_signal(signal.SIGKILL)
-    job_worker.wait(10)
+    stop(job_worker, signal.SIGKILL)
     trainee_email = f"smoke-{uuid.uuid4().hex[:8]}@example.org"
     csv = f"full name,email,job title,organisation\nSam Smoke,{trainee_email},Support worker,\n".encode()
     admin.upload(f"{cohort_path}/upload", cohort_path, "people.csv", csv)
@@ -229,8 +240,7 @@ def journey(base, sink, gunicorn_pid, admin_email, trainer_email, password, job_
         assert pdf[:4] == b"%PDF"
         sink.wait_for(trainee_email, "You have finished")
     finally:
-        replacement.terminate()
-        replacement.wait(30)
+        stop(replacement)
 
     step("trainer board")
     trainer = Browser(base)
