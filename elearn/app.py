@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import cli, mail
+from . import cli, jobs, mail
 from .config import PROJECT_ROOT, load_config
 from .db import db
 from .web import (
@@ -13,6 +13,9 @@ from .web import (
     auth_session,
     content_store,
     errors,
+    health,
+    logs,
+    metrics,
     pages,
     request_input,
     security,
@@ -33,9 +36,11 @@ def build_app(config: dict | None = None) -> Flask:
     load_config(app, config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    request_input.init_app(app)  # first: bounded ids for every route, control characters refused
+    logs.init_app(app)  # first: every later hook, and every log line, has the request id
+    request_input.init_app(app)  # then:  bounded ids for every route, control characters refused
     db.init_app(app)
     mail.init_app(app)
+    jobs.init_app(app)
     content_store.init_app(app)
     security.init_app(app)
     auth_session.init_app(app)
@@ -58,6 +63,8 @@ def build_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(trainer_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(health.bp)
+    metrics.init_app(app)
     pages.init_app(app)
     cli.init_app(app)
     return app

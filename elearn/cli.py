@@ -1,5 +1,6 @@
 """Thin command-line commands over domain functions: db, content, users, demo."""
 
+import functools
 import smtplib
 from collections import Counter
 from pathlib import Path
@@ -9,7 +10,7 @@ import yaml
 from flask import current_app
 from flask.cli import AppGroup
 
-from . import mail
+from . import jobs, mail, scheduling
 from .content import ContentError, load_course
 from .content.aiken import parse_aiken
 from .content.gift import parse_gift, write_gift
@@ -25,6 +26,7 @@ from .domain.errors import DomainError
 from .domain.learning.progress import load_progress
 from .domain.notifications import Email
 from .domain.people import accounts, data_rights
+from .jobs.tasks import send_emails
 from .migrate import make_revision, upgrade_to_head
 from .models import Enrolment, Role
 from .web.content_store import get_course
@@ -35,10 +37,11 @@ users_cli = AppGroup("users", help="User accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 reminders_cli = AppGroup("reminders", help="Reminder emails before the pre-learning deadline.")
 retention_cli = AppGroup("retention", help="Anonymise people whose training records are past the retention period.")
+jobs_cli = AppGroup("jobs", help="Background jobs (emails) on the Redis queue.")
 
 
 def init_app(app) -> None:
-    for group in (db_cli, content_cli, users_cli, demo_cli, reminders_cli, retention_cli):
+    for group in (db_cli, content_cli, users_cli, demo_cli, reminders_cli, retention_cli, jobs_cli):
         app.cli.add_command(group)
 
 
@@ -57,6 +60,30 @@ def db_revision(message):
     upgrade_to_head(url)
     make_revision(url, message)
     click.echo("Written to elearn/migrations/versions/: check it, then add CHECK constraints and data steps by hand.")
+
+
+@db_cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def db_backup(path):
+    """SQLite: copy the database to PATH while the app runs, and check the copy (PostgreSQL: pg_dump)."""
+    from .backup import BackupError, backup_sqlite
+
+    try:
+        backup_sqlite(current_app.config["DATABASE_URL"], path)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backed up to {path} (integrity check: ok).")
+
+
+@jobs_cli.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def jobs_worker(burst):
+    """Do queued jobs (JOBS=rq): run one or more of these beside the web processes."""
+    from .jobs import worker
+
+    if current_app.config["JOBS"] != "rq":
+        raise click.ClickException("JOBS is not 'rq': jobs run inline, so there is nothing to work.")
+    worker.run(current_app._get_current_object(), burst=burst)
 
 
 @content_cli.command("check")
@@ -180,7 +207,25 @@ def demo_seed():
         click.echo(f"  {role:8} {email:22} password: {password}")
 
 
+def one_run_at_a_time(name: str):
+    """For cron on several hosts: a second run while one is going does nothing, and says so."""
+
+    def decorate(command):
+        @functools.wraps(command)
+        def run(*args, **kwargs):
+            with scheduling.only_one(name) as mine:
+                if not mine:
+                    click.echo(f"Another `{name}` run holds the lock; this one does nothing.")
+                    return None
+                return command(*args, **kwargs)
+
+        return run
+
+    return decorate
+
+
 @reminders_cli.command("send")
+@one_run_at_a_time("reminders send")
 def reminders_send():
     """Email trainees not yet complete, at the configured days before the deadline. Safe to run hourly."""
     config = current_app.config
@@ -193,6 +238,12 @@ def reminders_send():
             continue  # another run got there first
         progress = load_progress(db.session, course, db.session.get(Enrolment, reminder.enrolment_id))
         email = reminder_email(reminder, progress, today, config["REMINDER_COPY_TRAINING_CONTACT"])
+        if jobs.queued():  # recorded now; the worker sends, retries, and lists a failure for admins
+            db.session.commit()
+            send_emails([email])
+            sent += 1
+            click.echo(f"Queued {reminder.days_before}-day reminder to {reminder.user.email} ({reminder.cohort.title})")
+            continue
         try:
             mail.send(email)
         except (smtplib.SMTPException, OSError) as exc:
@@ -225,6 +276,7 @@ def reminder_email(reminder, progress, today, copy_contact: bool) -> Email:
 
 @retention_cli.command("apply")
 @click.option("--commit", "do_it", is_flag=True, help="Make the changes. Without it, only list them (a dry run).")
+@one_run_at_a_time("retention apply")
 def retention_apply(do_it):
     """Anonymise people whose latest course day is older than RETENTION_YEARS."""
     years = current_app.config["RETENTION_YEARS"]

@@ -35,7 +35,7 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = 12 * 3600
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; no timeout mid-quiz
     # Links in emails start with this (emails are also sent from cron, outside any request).
-    PUBLIC_URL = "http://127.0.0.1:5000"
+    PUBLIC_URL = "http://127.0.0.1:5000"  # production refuses anything but https://
     MAIL_BACKEND = None  # "smtp", or "outbox" (a folder; the default in development and tests)
     MAIL_HOST = "localhost"
     MAIL_PORT = 587
@@ -64,6 +64,14 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     WORKERS = None  # worker processes; default: WEB_CONCURRENCY, or gunicorn's -w/--workers
     PROXY_HOPS = 0  # trusted reverse proxies in front (X-Forwarded-For/-Proto/-Host); 0 = none
+    # Background jobs: "rq" (a Redis queue; `flask jobs worker` does the work) or "inline" (run at once,
+    # in the request; the default in development and tests, so they need no Redis).
+    JOBS = None
+    REDIS_URL = "redis://127.0.0.1:6379/0"
+    JOB_RETRY_INTERVALS = [30, 120, 600]  # seconds before each retry; then the job is kept as failed
+    JOB_FAILURE_DAYS = 30  # how long failed jobs stay on the admin page
+    LOG_FORMAT = None  # "json" (one object a line, with the request id) or "text"; json outside development
+    METRICS_ENABLED = True  # /metrics for Prometheus; block it at the proxy (docs/deploy.md)
 
 
 class ConfigError(RuntimeError):
@@ -101,6 +109,11 @@ def _check_production(config) -> None:
         raise ConfigError(
             f"ELEARN_RATELIMIT_STORAGE_URI is memory:// but {workers} workers would each keep their own sign-in "
             "limits. Set ELEARN_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (or run one worker)."
+        )
+    if not str(config["PUBLIC_URL"]).startswith("https://"):
+        raise ConfigError(
+            "PUBLIC_URL must be this site's https:// address (it starts every link in emails and QR codes). "
+            "Set ELEARN_PUBLIC_URL=https://your.site"
         )
 
 

@@ -127,10 +127,12 @@ def _write_to_outbox(message: EmailMessage) -> Path:
 
 
 def send_after_commit(*emails: Email) -> None:
-    """Send once the request's writes are committed; a failure is logged, never undoing what was saved."""
+    """Once the request's writes are committed: queue for the worker (JOBS=rq), or send now (inline),
+    a failure logged, never undoing what was saved."""
+    from .jobs.tasks import send_emails
     from .web.unit_of_work import after_commit
 
-    after_commit(lambda: [send_or_log(email) for email in emails])
+    after_commit(lambda: send_emails(emails))
 
 
 _background: ThreadPoolExecutor | None = None
@@ -139,9 +141,14 @@ _in_flight: set[Future] = set()
 
 def deliver_later(*emails: Email) -> None:
     """Send after the request's commit from a background thread, so the response takes the same time
-    whether or not an email goes (a reply must not reveal who has an account). The seam for a job queue."""
+    whether or not an email goes (a reply must not reveal who has an account). With the job queue
+    (JOBS=rq) the emails are queued instead, which takes the same short time either way."""
+    from .jobs import queued
     from .web.unit_of_work import after_commit
 
+    if queued():
+        send_after_commit(*emails)
+        return
     app = current_app._get_current_object()
     after_commit(lambda: [_submit(app, email) for email in emails])
 

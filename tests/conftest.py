@@ -207,3 +207,42 @@ def link_in(message, path_prefix: str) -> str:
     match = re.search(rf"https://learn\.example\.org({re.escape(path_prefix)}\S+)", text)
     assert match, f"no {path_prefix} link in:\n{text}"
     return match.group(1)
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A Redis database the tests own (ELEARN_TEST_REDIS_URL), emptied first; skipped without one,
+    except under CI=true, where a missing Redis fails the run."""
+    url = os.environ.get("ELEARN_TEST_REDIS_URL")
+    if not url:
+        if IN_CI:
+            pytest.fail("CI=true needs ELEARN_TEST_REDIS_URL (the job queue is tested against a real Redis)")
+        pytest.skip("set ELEARN_TEST_REDIS_URL=redis://127.0.0.1:6379/<db> to test the job queue")
+    from redis import Redis
+
+    with Redis.from_url(url) as connection:
+        connection.flushdb()
+    return url
+
+
+@pytest.fixture
+def queue_app(database_url, tmp_path, smtp, redis_url):
+    """The app with a real Redis job queue (JOBS=rq) and the local SMTP server; retries at once."""
+    app = make_test_app(
+        database_url,
+        tmp_path,
+        JOBS="rq",
+        REDIS_URL=redis_url,
+        JOB_RETRY_INTERVALS=[0, 0],
+        MAIL_BACKEND="smtp",
+        MAIL_HOST="127.0.0.1",
+        MAIL_PORT=smtp.port,
+        MAIL_USE_STARTTLS=False,
+        PUBLIC_URL="https://learn.example.org",
+    )
+    token = sqlite_immediate.set(False)
+    yield app
+    sqlite_immediate.reset(token)
+    if "elearn.redis" in app.extensions:
+        app.extensions["elearn.redis"].close()
+    _empty_tables(app)

@@ -17,7 +17,7 @@ from ..models import Cohort, CohortState, Organisation, Role, User
 from ..web.forms import ButtonForm, choices
 from ..web.loaders import get_or_404
 from ..web.request_input import whole_number
-from ..web.unit_of_work import after_commit, refusal_shown
+from ..web.unit_of_work import refusal_shown
 from . import presenters
 from .blueprint import admin_only, bp
 from .forms import CohortForm, EnrolForm, InviteForm, OrganisationForm, TrainersForm, UploadForm
@@ -198,7 +198,7 @@ def _invite(cohort: Cohort, people, source: str):
     )
     minutes = sum(m.minutes for m in presenters.course_modules())
     emails = [presenters.invitation_email(invitation, token, minutes) for invitation, token in created]
-    after_commit(lambda: mail.send_many(emails))
+    mail.send_after_commit(*emails)
     flash(f"{plural(len(created), 'person', 'people')} invited. We are emailing their invitations.", "success")
     return redirect(url_for("admin.cohort", cohort_id=cohort.id), 303)
 

@@ -48,6 +48,7 @@ def _nav() -> dict | None:
             ("Exports", url_for("admin.exports")),
             ("Refreshers", url_for("admin.refresher_dashboard")),
             ("Audit log", url_for("admin.audit_log")),
+            ("Jobs", url_for("admin.job_list")),
         ]
     else:
         links = [("Your cohorts", url_for("trainer.cohorts"))]

@@ -64,7 +64,7 @@ def test_admin_pages(page, live_app):
 
     page.get_by_role("link", name="Organisations").click()
     audit(page)
-    for name in ("Users", "Exports", "Refreshers", "Audit log", "Quiz analysis", "Readiness"):
+    for name in ("Users", "Exports", "Refreshers", "Audit log", "Jobs", "Quiz analysis", "Readiness"):
         page.get_by_role("navigation", name="Account").get_by_role("link", name=name).click()
         audit(page)
     page.goto(f"/admin/users/{admin.id}")

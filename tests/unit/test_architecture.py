@@ -69,7 +69,7 @@ def test_importing_the_package_opens_nothing(tmp_path):
     assert out.stdout.split() == ["False", "False"]
 
 
-def test_production_refuses_a_missing_or_default_secret_key(tmp_path):
+def test_production_refuses_a_missing_or_default_secret_key_or_a_plain_http_public_url(tmp_path):
     import pytest
 
     from elearn import create_app
@@ -78,5 +78,9 @@ def test_production_refuses_a_missing_or_default_secret_key(tmp_path):
     for key in (None, DEV_SECRET_KEY):
         with pytest.raises(ConfigError, match="SECRET_KEY"):
             create_app({"ENV": "production", "SECRET_KEY": key, "INSTANCE_PATH": str(tmp_path)})
-    app = create_app({"ENV": "production", "SECRET_KEY": "x" * 40, "INSTANCE_PATH": str(tmp_path)})
+    production = {"ENV": "production", "SECRET_KEY": "x" * 40, "INSTANCE_PATH": str(tmp_path)}
+    for url in (None, "http://127.0.0.1:5000", "http://learn.example.org"):
+        with pytest.raises(ConfigError, match="PUBLIC_URL"):
+            create_app({**production, **({"PUBLIC_URL": url} if url else {})})
+    app = create_app({**production, "PUBLIC_URL": "https://learn.example.org"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
