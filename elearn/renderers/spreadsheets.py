@@ -4,7 +4,6 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from itertools import chain
 from typing import BinaryIO
 
 from openpyxl import Workbook
@@ -22,24 +21,44 @@ def safe_cell(value) -> object:
     return value
 
 
-def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
-    """CSV text one line at a time (UTF-8 BOM first, so Excel reads accents), for streaming."""
+def csv_lines(header: list[str], rows: Iterable[list], batch: int = 500) -> Iterator[str]:
+    """CSV text for streaming (UTF-8 BOM first, so Excel reads accents): the header and first row at
+    once, so the download starts, then `batch` rows per piece (one socket write each, not one per row)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    yield "\ufeff"
-    for row in chain([header], rows):
-        writer.writerow([safe_cell(uk_text(cell)) for cell in row])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+    buffer.write("\ufeff")
+    writer.writerow([_csv_cell(cell) for cell in header])
+    pending = batch - 1  # the first piece goes as soon as it holds one row
+    for row in rows:
+        writer.writerow([_csv_cell(cell) for cell in row])
+        pending += 1
+        if pending >= batch:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    if rest := buffer.getvalue():
+        yield rest
+
+
+def _csv_cell(value) -> object:
+    """safe_cell(uk_text(value)), with the common cases (text, numbers, nothing) first."""
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value.startswith(_FORMULA_START) else value
+    if value is None:
+        return ""
+    if kind is int:
+        return value
+    return safe_cell(uk_text(value))
 
 
 def uk_text(value) -> object:
     """Dates as UK readers write them, for CSV (XLSX keeps real dates)."""
     if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
+        return f"{value.day:02}/{value.month:02}/{value.year} {value.hour:02}:{value.minute:02}"
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return f"{value.day:02}/{value.month:02}/{value.year}"
     return "" if value is None else value
 
 

@@ -18,7 +18,10 @@ def _cohort_of(session, n: int):
     cohort = make_cohort(session)
     trainer = make_user(session, Role.TRAINER)
     cohort.trainers.append(trainer)
-    others = [User(email=f"other-{cohort.id}-{i}@example.org", full_name=f"Other {i}", role=Role.TRAINEE) for i in range(n - 1)]
+    others = [
+        User(email=f"other-{cohort.id}-{i}@example.org", full_name=f"Other {i}", role=Role.TRAINEE)
+        for i in range(n - 1)
+    ]
     session.add_all(others)
     session.flush()
     session.add_all([Enrolment(user_id=u.id, cohort_id=cohort.id) for u in others])
