@@ -2,7 +2,6 @@
 trainees on the cohort. A page view that is already recorded, a question page, an answer save and a
 submit each have a fixed cost; the trainer's board reads the whole cohort in a fixed number of queries."""
 
-import sqlalchemy as sa
 
 from elearn.models import Attempt, Enrolment, Role, User
 
