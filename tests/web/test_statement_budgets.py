@@ -2,7 +2,6 @@
 trainees on the cohort. A page view that is already recorded, a question page, an answer save and a
 submit each have a fixed cost; the trainer's board reads the whole cohort in a fixed number of queries."""
 
-
 from elearn.models import Attempt, Enrolment, Role, User
 
 from ..conftest import FormClient, fresh
@@ -55,6 +54,7 @@ def _statements(app, session, count_queries, n: int) -> dict[str, int]:
             response = call()
         assert response.status_code == status, (name, response.status_code)
         counts[name] = counter.count
+        return response
 
     measure("content page", lambda: client.get(page_url), 200)
     measure("module overview", lambda: client.get(f"/course/{enrolment_id}/{module.id}"), 200)
@@ -65,7 +65,8 @@ def _statements(app, session, count_queries, n: int) -> dict[str, int]:
     measure("submit", lambda: client.post(f"/course/attempt/{attempt_id}/check", [("csrf_token", token)]), 303)
     staff = _signed_in(app, trainer.email)
     session.rollback()  # end the read that loaded trainer.email: the next cohort is written from here
-    measure("board", lambda: staff.get(f"/trainer/cohorts/{cohort_id}"), 200)
+    board = measure("board", lambda: staff.get(f"/trainer/cohorts/{cohort_id}"), 200)
+    assert board.get_data(as_text=True).count('class="govuk-tag govuk-tag--') == n  # one tag per trainee
     return counts
 
 
