@@ -20,7 +20,8 @@ from ..domain.evidence.exports import ExportFilters
 from ..domain.evidence.summary import evidence_summary
 from ..models import CourseType, User
 from ..renderers.pdf import summary_pdf
-from ..renderers.spreadsheets import csv_lines, write_xlsx
+from ..renderers.spreadsheets import Counted, csv_lines, safe_cell, write_xlsx
+from ..renderers.xlsx import xlsx_chunks
 from ..web.certificates import certificate_response
 from ..web.content_store import get_course
 from . import presenters
@@ -73,19 +74,21 @@ def export_csv():
 @admin_only
 def export_xlsx():
     filters, _errors = _filters()
-    course = get_course()
-    with tempfile.TemporaryFile() as spool:  # write-only XLSX goes to disk, never all in memory
-        count = write_xlsx(
-            completion_export.header(course),
+    course, today, actor_id, verify_url = get_course(), today_in_uk(), current_user.id, _verify_urls()
+    header = completion_export.header(course)
+
+    def generate():
+        rows = Counted(
             completion_export.rows(
-                db.session, course, filters, today_in_uk(), _verify_urls(), current_app.config["REFRESHER_MONTHS"]
-            ),
-            spool,
+                db.session, course, filters, today, verify_url, current_app.config["REFRESHER_MONTHS"]
+            )
         )
-        audit_export(current_user.id, "xlsx", filters, count)
-        spool.seek(0)
-        data = spool.read()
-    return Response(data, mimetype=XLSX, headers=download_headers("completions.xlsx"))
+        with read_only():
+            yield from xlsx_chunks(header, rows, safe_cell)
+        db.session.rollback()  # end the read before the audit write
+        audit_export(actor_id, "xlsx", filters, rows.count)
+
+    return Response(stream_with_context(generate()), mimetype=XLSX, headers=download_headers("completions.xlsx"))
 
 
 @bp.route("/exports/evidence-pack.zip")

@@ -6,9 +6,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import BinaryIO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from .xlsx import xlsx_chunks
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -63,29 +61,23 @@ def uk_text(value) -> object:
 
 
 def write_xlsx(header: list[str], rows: Iterable[list], target: BinaryIO, title: str = "Completions") -> int:
-    """Stream rows into an XLSX file with openpyxl's write-only mode (rows are never all in memory).
+    """Write rows into an XLSX file as they come (never all in memory); the number of rows written.
 
     Dates are real dates shown DD/MM/YYYY; text that a spreadsheet would run is neutralised.
-    Returns the number of rows written.
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet.freeze_panes = "A2"
-    sheet.append([_xlsx_cell(sheet, name, bold=True) for name in header])
-    count = 0
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
-        count += 1
-    workbook.save(target)
-    return count
+    counted = Counted(rows)
+    for chunk in xlsx_chunks(header, counted, safe_cell, title):
+        target.write(chunk)
+    return counted.count
 
 
-def _xlsx_cell(sheet, value, bold: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=safe_cell(value))
-    if isinstance(value, datetime):
-        cell.number_format = "DD/MM/YYYY HH:MM"
-    elif isinstance(value, date):
-        cell.number_format = "DD/MM/YYYY"
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
+class Counted:
+    """Rows passed through, counted."""
+
+    def __init__(self, rows: Iterable[list]):
+        self.rows, self.count = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            yield row
