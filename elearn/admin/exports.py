@@ -77,18 +77,15 @@ def export_xlsx():
     course, today, actor_id, verify_url = get_course(), today_in_uk(), current_user.id, _verify_urls()
     header = completion_export.header(course)
 
-    def generate():
-        rows = Counted(
-            completion_export.rows(
-                db.session, course, filters, today, verify_url, current_app.config["REFRESHER_MONTHS"]
-            )
-        )
-        with read_only():
-            yield from xlsx_chunks(header, rows, safe_cell)
-        db.session.rollback()  # end the read before the audit write
-        audit_export(actor_id, "xlsx", filters, rows.count)
+    app, months = current_app._get_current_object(), current_app.config["REFRESHER_MONTHS"]
 
-    return Response(stream_with_context(generate()), mimetype=XLSX, headers=download_headers("completions.xlsx"))
+    def generate():  # runs as the server sends the file, outside the request: its own session, then the audit
+        with read_only(), Database.sessionmaker_for(app)() as session:
+            rows = Counted(completion_export.rows(session, course, filters, today, verify_url, months))
+            yield from xlsx_chunks(header, rows, safe_cell)
+        audit_export(actor_id, "xlsx", filters, rows.count, app)
+
+    return Response(generate(), mimetype=XLSX, headers=download_headers("completions.xlsx"))
 
 
 @bp.route("/exports/evidence-pack.zip")
@@ -160,9 +157,9 @@ def _verify_urls() -> Callable[[str], str]:
     return lambda code: f"{head}{quote(code, safe='')}{tail}"
 
 
-def audit_export(actor_id: int, kind: str, filters: ExportFilters, count: int) -> None:
+def audit_export(actor_id: int, kind: str, filters: ExportFilters, count: int, app=None) -> None:
     """In its own transaction: a streamed export finishes after the request's session has moved on."""
-    with Database.sessionmaker_for(current_app)() as session:
+    with Database.sessionmaker_for(app or current_app)() as session:
         actor = session.get(User, actor_id)
         audit.record(session, actor, "export", kind, filters=filters.describe(), rows=count)
         session.commit()
