@@ -24,7 +24,6 @@ class Defaults:
     SESSION_IDLE_MINUTES = 120
     SESSION_MAX_HOURS = 12
     PERMANENT_SESSION_LIFETIME = 12 * 3600
-    SESSION_REFRESH_EACH_REQUEST = False  # the cookie is re-sent when the session changes (seen_at, each minute)
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; no timeout mid-quiz
     # Links in emails start with this (emails are also sent from cron, outside any request).
     PUBLIC_URL = "http://127.0.0.1:5000"
