@@ -35,8 +35,9 @@ assets elearn/static/dist/app.css: package.json package-lock.json build-assets.m
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build
 
+# HTTP benchmark (Gunicorn + wrk, ratios against a bare Flask endpoint); BENCH_ARGS=--quick for a smoke run.
 bench: setup
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.http $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules elearn/static/dist

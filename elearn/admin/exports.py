@@ -3,7 +3,9 @@
 import io
 import tempfile
 import zipfile
+from collections.abc import Callable
 from datetime import date
+from urllib.parse import quote
 
 from flask import Response, current_app, render_template, request, stream_with_context
 from flask_login import current_user
@@ -19,7 +21,8 @@ from ..domain.evidence.summary import evidence_summary
 from ..formatting import plural
 from ..models import Cohort, CourseType, Organisation, User
 from ..renderers.pdf import summary_pdf
-from ..renderers.spreadsheets import csv_lines, write_xlsx
+from ..renderers.spreadsheets import Counted, csv_lines, safe_cell, write_xlsx
+from ..renderers.xlsx import xlsx_chunks
 from ..web.certificates import certificate_document, certificate_file_name, certificate_response
 from ..web.content_store import get_course
 from ..web.downloads import download_headers, file_name
@@ -57,7 +60,7 @@ def export_csv():
     filters, errors = _filters()
     if errors:
         return _exports_page(filters, errors), 400  # before streaming: a 200 would promise a file
-    course, today, actor_id = get_course(), today_in_uk(), current_user.id
+    course, today, actor_id, verify_url = get_course(), today_in_uk(), current_user.id, _verify_urls()
     header = completion_export.header(course)
 
     def generate():
@@ -66,7 +69,7 @@ def export_csv():
         def counted():
             nonlocal count
             for row in completion_export.rows(
-                db.session, course, filters, today, _verify_url, current_app.config["REFRESHER_MONTHS"]
+                db.session, course, filters, today, verify_url, current_app.config["REFRESHER_MONTHS"]
             ):
                 count += 1
                 yield row
@@ -87,24 +90,21 @@ def export_csv():
 @bp.route("/exports/completions.xlsx")
 @admin_only
 def export_xlsx():
+    """Streamed as it is written: the first bytes go before the first row is read."""
     filters, errors = _filters()
     if errors:
         return _exports_page(filters, errors), 400
-    course = get_course()
-    with tempfile.TemporaryFile() as spool:  # write-only XLSX goes to disk, never all in memory
-        count = write_xlsx(
-            completion_export.header(course),
-            completion_export.rows(
-                db.session, course, filters, today_in_uk(), _verify_url, current_app.config["REFRESHER_MONTHS"]
-            ),
-            spool,
-        )
-        audit_export(current_user.id, "xlsx", filters, count)
-        spool.seek(0)
-        data = spool.read()
-    return Response(
-        data, mimetype=XLSX, headers=download_headers(_file_name("completions", filters, today_in_uk(), "xlsx"))
-    )
+    course, today, actor_id, verify_url = get_course(), today_in_uk(), current_user.id, _verify_urls()
+    header, name = completion_export.header(course), _file_name("completions", filters, today, "xlsx")
+    app, months = current_app._get_current_object(), current_app.config["REFRESHER_MONTHS"]
+
+    def generate():  # runs as the server sends the file, outside the request: its own session, then the audit
+        with read_only(), Database.sessionmaker_for(app)() as session:
+            rows = Counted(completion_export.rows(session, course, filters, today, verify_url, months))
+            yield from xlsx_chunks(header, rows, safe_cell)
+        audit_export(actor_id, "xlsx", filters, rows.count, app)
+
+    return Response(generate(), mimetype=XLSX, headers=download_headers(name))
 
 
 @bp.route("/exports/evidence-pack.zip")
@@ -114,13 +114,18 @@ def evidence_pack():
     filters, errors = _filters()
     if errors:
         return _exports_page(filters, errors), 400
-    course, today, months = get_course(), today_in_uk(), current_app.config["REFRESHER_MONTHS"]
+    course, today, months, verify_url = (
+        get_course(),
+        today_in_uk(),
+        current_app.config["REFRESHER_MONTHS"],
+        _verify_urls(),
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
         with tempfile.TemporaryFile() as spool:
             count = write_xlsx(
                 completion_export.header(course),
-                completion_export.rows(db.session, course, filters, today, _verify_url, months),
+                completion_export.rows(db.session, course, filters, today, verify_url, months),
                 spool,
             )
             spool.seek(0)
@@ -179,13 +184,15 @@ def _filters() -> tuple[ExportFilters, list[str]]:
     ), errors
 
 
-def _verify_url(code: str) -> str:
-    return mail.absolute_url("public.verify", code=code)
+def _verify_urls() -> Callable[[str], str]:
+    """Verification links for every row from one URL build (each build needs a request context: slow)."""
+    head, tail = mail.absolute_url("public.verify", code="CODE").rsplit("CODE", 1)
+    return lambda code: f"{head}{quote(code, safe='')}{tail}"
 
 
-def audit_export(actor_id: int, kind: str, filters: ExportFilters, count: int) -> None:
+def audit_export(actor_id: int, kind: str, filters: ExportFilters, count: int, app=None) -> None:
     """In its own transaction: a streamed export finishes after the request's session has moved on."""
-    with Database.sessionmaker_for(current_app)() as session:
+    with Database.sessionmaker_for(app or current_app)() as session:
         actor = session.get(User, actor_id)
         audit.record(session, actor, "export", kind, filters=filters.describe(), rows=count)
         session.commit()

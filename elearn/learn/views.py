@@ -3,11 +3,11 @@
 import json
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import mail
-from ..db import db, utcnow, writes_on_get
+from ..db import db, utcnow
 from ..domain.cohorts import cohort as cohorts
 from ..domain.cohorts.schedule import today_in_uk
 from ..domain.learning import quiz
@@ -22,7 +22,7 @@ from ..web.content_store import get_course
 from ..web.forms import ButtonForm
 from ..web.loaders import own_attempt_or_404, own_enrolment_or_404
 from ..web.security import limiter, only_failures
-from ..web.unit_of_work import refusal_shown
+from ..web.unit_of_work import refusal_shown, write_after
 from . import presenters
 from .forms import JoinForm, answer_form
 
@@ -112,8 +112,8 @@ def course(enrolment_id):
 @trainee
 def module(enrolment_id, module_id):
     progress, status = _readable_module(enrolment_id, module_id)
-    attempts = db.session.scalars(
-        sa.select(Attempt)
+    attempts = db.session.execute(  # the columns the list shows: no answers loaded
+        sa.select(Attempt.id, Attempt.number, Attempt.submitted_at, Attempt.score_percent, Attempt.is_passed)
         .where(
             Attempt.enrolment_id == enrolment_id,
             Attempt.module_id == module_id,
@@ -127,13 +127,13 @@ def module(enrolment_id, module_id):
 
 @bp.route("/<int:enrolment_id>/<module_id>/<page_id>")
 @trainee
-@writes_on_get
 def page(enrolment_id, module_id, page_id):
     progress, status = _readable_module(enrolment_id, module_id)
     index = next((i for i, p in enumerate(status.module.pages) if p.id == page_id), None)
     if index is None:
         abort(404)
-    record_page_view(db.session, progress.enrolment, module_id, page_id)
+    if page_id not in progress.pages_read.get(module_id, ()):  # a page read before costs no write
+        write_after(lambda session: record_page_view(session, progress.enrolment, module_id, page_id))
     return render_template(
         "learn/page.html", view=presenters.page_view(progress, status.module, index), form=ButtonForm()
     )
@@ -244,10 +244,11 @@ def _readable_module(enrolment_id: int, module_id: str):
 
 
 def _attempt_and_module(attempt_id: int):
-    attempt, _enrolment = own_attempt_or_404(attempt_id)
+    attempt, enrolment = own_attempt_or_404(attempt_id)
     module = get_course().module(attempt.module_id)
     if module is None:
         abort(404)
+    g.enrolment = enrolment  # held for the request, so session.get(Enrolment, ...) needs no query
     return attempt, module
 
 

@@ -4,12 +4,9 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from itertools import chain
 from typing import BinaryIO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from .xlsx import xlsx_chunks
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -22,51 +19,65 @@ def safe_cell(value) -> object:
     return value
 
 
-def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
-    """CSV text one line at a time (UTF-8 BOM first, so Excel reads accents), for streaming."""
+def csv_lines(header: list[str], rows: Iterable[list], batch: int = 500) -> Iterator[str]:
+    """CSV text for streaming (UTF-8 BOM first, so Excel reads accents): the header and first row at
+    once, so the download starts, then `batch` rows per piece (one socket write each, not one per row)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    yield "\ufeff"
-    for row in chain([header], rows):
-        writer.writerow([safe_cell(uk_text(cell)) for cell in row])
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+    buffer.write("\ufeff")
+    writer.writerow([_csv_cell(cell) for cell in header])
+    pending = batch - 1  # the first piece goes as soon as it holds one row
+    for row in rows:
+        writer.writerow([_csv_cell(cell) for cell in row])
+        pending += 1
+        if pending >= batch:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    if rest := buffer.getvalue():
+        yield rest
+
+
+def _csv_cell(value) -> object:
+    """safe_cell(uk_text(value)), with the common cases (text, numbers, nothing) first."""
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value.startswith(_FORMULA_START) else value
+    if value is None:
+        return ""
+    if kind is int:
+        return value
+    return safe_cell(uk_text(value))
 
 
 def uk_text(value) -> object:
     """Dates as UK readers write them, for CSV (XLSX keeps real dates)."""
     if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
+        return f"{value.day:02}/{value.month:02}/{value.year} {value.hour:02}:{value.minute:02}"
     if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
+        return f"{value.day:02}/{value.month:02}/{value.year}"
     return "" if value is None else value
 
 
 def write_xlsx(header: list[str], rows: Iterable[list], target: BinaryIO, title: str = "Completions") -> int:
-    """Stream rows into an XLSX file with openpyxl's write-only mode (rows are never all in memory).
+    """Write rows into an XLSX file as they come (never all in memory); the number of rows written.
 
     Dates are real dates shown DD/MM/YYYY; text that a spreadsheet would run is neutralised.
-    Returns the number of rows written.
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    sheet.freeze_panes = "A2"
-    sheet.append([_xlsx_cell(sheet, name, bold=True) for name in header])
-    count = 0
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
-        count += 1
-    workbook.save(target)
-    return count
+    counted = Counted(rows)
+    for chunk in xlsx_chunks(header, counted, safe_cell, title):
+        target.write(chunk)
+    return counted.count
 
 
-def _xlsx_cell(sheet, value, bold: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=safe_cell(value))
-    if isinstance(value, datetime):
-        cell.number_format = "DD/MM/YYYY HH:MM"
-    elif isinstance(value, date):
-        cell.number_format = "DD/MM/YYYY"
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
+class Counted:
+    """Rows passed through, counted."""
+
+    def __init__(self, rows: Iterable[list]):
+        self.rows, self.count = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            yield row

@@ -15,6 +15,8 @@ login_manager.login_view = "auth.sign_in"
 login_manager.login_message = "Sign in to continue"
 login_manager.login_message_category = "info"
 login_manager.session_protection = "basic"
+# The idle timeout counts from the last request that moved seen_at: at most this many seconds early.
+SEEN_AT_RESOLUTION = 60
 
 
 def init_app(app) -> None:
@@ -57,7 +59,8 @@ def _expire_stale_session():
                 "You were signed out because you were away for a while. Answers you gave before then are saved.", "info"
             )
         return
-    session["seen_at"] = now
+    if now - session.get("seen_at", 0) >= SEEN_AT_RESOLUTION:
+        session["seen_at"] = now  # not every request: an unchanged session is not signed and sent again
 
 
 def _now() -> int:

@@ -7,8 +7,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import current_app, flash, g
+from sqlalchemy.orm import Session
 
-from ..db import db
+from ..db import Database, db, sqlite_immediate
 from ..domain.errors import DomainError
 
 
@@ -31,6 +32,23 @@ def init_app(app) -> None:
 def after_commit(callback: Callable[[], object]) -> None:
     """Run callback once this request's writes are committed (e.g. send the emails they imply)."""
     g.setdefault("after_commit", []).append(callback)
+
+
+def write_after(write: Callable[[Session], object]) -> None:
+    """A small write that the page does not depend on (recording a first page view), in its own short
+    transaction after the response's commit: the request itself stays a read (no SQLite write lock)."""
+    app = current_app._get_current_object()
+
+    def run() -> None:
+        token = sqlite_immediate.set(True)
+        try:
+            with Database.sessionmaker_for(app)() as session:
+                write(session)
+                session.commit()
+        finally:
+            sqlite_immediate.reset(token)
+
+    after_commit(run)
 
 
 @dataclass

@@ -60,3 +60,12 @@ def test_cells_a_spreadsheet_would_run_are_neutralised():
     assert safe_cell("Plain text") == "Plain text" and safe_cell(5) == 5
     text = "".join(csv_lines(["Name"], [["=cmd"], ["Ann"]]))
     assert text == "\ufeffName\r\n'=cmd\r\nAnn\r\n"
+
+
+def test_csv_starts_with_a_real_row_then_goes_in_batches():
+    """The download's first piece holds the header and the first row (not just the BOM); then whole
+    batches, one socket write each rather than one per row."""
+    pieces = list(csv_lines(["N", "Day"], ([str(i), date(2026, 3, 4)] for i in range(7)), batch=3))
+    assert pieces[0] == "\ufeffN,Day\r\n0,04/03/2026\r\n"
+    assert [p.count("\r\n") for p in pieces] == [2, 3, 3]
+    assert "".join(pieces).count("04/03/2026") == 7

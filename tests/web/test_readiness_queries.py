@@ -206,4 +206,4 @@ def test_query_count_does_not_grow_with_enrolments(app, session, count_queries):
         assert sum(count_by_state(result.values()).values()) == 2 * n
         return counter.count
 
-    assert statements_for(5) == statements_for(50) == 3
+    assert statements_for(5) == statements_for(50) == 2

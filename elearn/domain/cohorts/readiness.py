@@ -51,34 +51,42 @@ class EnrolmentReadiness:
 def readiness_for_cohorts(
     session: Session, course: Course, cohort_ids: list[int], today: date
 ) -> dict[int, EnrolmentReadiness]:
-    """Every enrolment of these cohorts, keyed by enrolment id, in three queries whatever their size."""
+    """Every enrolment of these cohorts, keyed by enrolment id, in two queries whatever their size."""
     if not cohort_ids:
         return {}
     published = course.published_modules
     support_after = {m.id: m.quiz.support_after for m in published}
-    # Completion is unique per enrolment, so the outer join never repeats a row.
+    in_cohorts = sa.select(Enrolment.id).where(Enrolment.cohort_id.in_(cohort_ids))
+    last_seen = _last_activity(in_cohorts)
+    # Completion is unique per enrolment and last_seen has one row per enrolment: no row repeats.
     enrolments = session.execute(
-        sa.select(Enrolment.id, Enrolment.cohort_id, Enrolment.user_id, Cohort.deadline_on, Completion.completed_at)
+        sa.select(
+            Enrolment.id,
+            Enrolment.cohort_id,
+            Enrolment.user_id,
+            Cohort.deadline_on,
+            Completion.completed_at,
+            last_seen.c.at.label("last_seen_at"),
+        )
         .join(Cohort, Enrolment.cohort_id == Cohort.id)
         .outerjoin(Completion, counted_completion())
+        .outerjoin(last_seen, last_seen.c.enrolment_id == Enrolment.id)
         .where(Enrolment.cohort_id.in_(cohort_ids))
         .order_by(Enrolment.id)
     ).all()
-    in_cohorts = sa.select(Enrolment.id).where(Enrolment.cohort_id.in_(cohort_ids))
     per_module = _module_results(session, in_cohorts)
-    last_seen = _last_activity(session, in_cohorts)
 
     result = {}
     for e in enrolments:
         mine = per_module.get(e.id, {})
         modules = {m.id: mine.get(m.id, ModuleResult(m.id, None, 0, None, 0)) for m in published}
+        # SQLite hands back MAX over a union as naive text; as_utc makes both databases agree.
+        seen_at = as_utc(e.last_seen_at)
         # An open attempt with no answer yet still means the trainee has begun.
-        has_activity = e.id in last_seen or e.id in per_module
+        has_activity = seen_at is not None or e.id in per_module
         completed_at = as_utc(e.completed_at)
         state = readiness_state(completed_at, e.deadline_on, today, modules, support_after, has_activity=has_activity)
-        result[e.id] = EnrolmentReadiness(
-            e.id, e.cohort_id, e.user_id, state, modules, last_seen.get(e.id), completed_at
-        )
+        result[e.id] = EnrolmentReadiness(e.id, e.cohort_id, e.user_id, state, modules, seen_at, completed_at)
     return result
 
 
@@ -151,8 +159,8 @@ def _module_results(session: Session, in_cohorts: sa.Select) -> dict[int, dict[s
     return results
 
 
-def _last_activity(session: Session, in_cohorts: sa.Select) -> dict[int, datetime]:
-    """Latest page view, answer or submission per enrolment: one GROUP BY over a UNION ALL."""
+def _last_activity(in_cohorts: sa.Select) -> sa.Subquery:
+    """Latest page view, answer or submission per enrolment: a GROUP BY over a UNION ALL, joined by the caller."""
     counted = Attempt.state != AttemptState.VOID
     events = sa.union_all(
         sa.select(PageView.enrolment_id.label("enrolment_id"), PageView.first_viewed_at.label("at")).where(
@@ -165,6 +173,8 @@ def _last_activity(session: Session, in_cohorts: sa.Select) -> dict[int, datetim
             Attempt.enrolment_id.in_(in_cohorts), Attempt.state == AttemptState.SUBMITTED
         ),
     ).subquery()
-    rows = session.execute(sa.select(events.c.enrolment_id, sa.func.max(events.c.at)).group_by(events.c.enrolment_id))
-    # SQLite hands back MAX over a union as naive text; as_utc makes both databases agree.
-    return {enrolment_id: as_utc(at) for enrolment_id, at in rows if at is not None}
+    return (
+        sa.select(events.c.enrolment_id, sa.func.max(events.c.at).label("at"))
+        .group_by(events.c.enrolment_id)
+        .subquery("last_seen")
+    )

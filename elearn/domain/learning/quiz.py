@@ -6,6 +6,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ...content import Course, Module
 from ...db import insert_if_absent, utcnow
@@ -136,16 +137,17 @@ def submit(
         raise InvalidAnswer(f"Answer every question before you submit. Not answered: {numbers}")
     result = grade(module.quiz, attempt_draw(attempt), saved_answers(attempt), attempt.pass_mark)
     now = now or utcnow()
+    graded = {
+        "state": AttemptState.SUBMITTED,
+        "submitted_at": now,
+        "correct_count": result.correct_count,
+        "score_percent": result.score_percent,
+        "is_passed": result.is_passed,
+    }
     claimed = session.execute(
         sa.update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.state == AttemptState.OPEN)
-        .values(
-            state=AttemptState.SUBMITTED,
-            submitted_at=now,
-            correct_count=result.correct_count,
-            score_percent=result.score_percent,
-            is_passed=result.is_passed,
-        )
+        .values(**graded)
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
@@ -156,7 +158,8 @@ def submit(
         answer.is_correct = marked.is_correct
         answer.correct_options = sorted(marked.correct_options)
     session.flush()
-    session.refresh(attempt)
+    for name, value in graded.items():  # what the UPDATE wrote, without reading the attempt back
+        set_committed_value(attempt, name, value)
     completion = None
     if result.is_passed:
         enrolment = session.get(Enrolment, attempt.enrolment_id)
