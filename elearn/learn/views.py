@@ -244,7 +244,8 @@ def _readable_module(enrolment_id: int, module_id: str):
 
 
 def _attempt_and_module(attempt_id: int):
-    attempt, enrolment = own_attempt_or_404(attempt_id)
+    # A POST saves or submits: load and lock the attempt in one statement (the claim quiz.py needs).
+    attempt, enrolment = own_attempt_or_404(attempt_id, claim=request.method == "POST")
     module = get_course().module(attempt.module_id)
     if module is None:
         abort(404)

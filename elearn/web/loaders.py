@@ -5,6 +5,7 @@ from flask import abort
 from flask_login import current_user
 
 from ..db import db
+from ..domain.learning import quiz
 from ..models import Attempt, Cohort, Enrolment, Role, cohort_trainers
 
 
@@ -17,7 +18,13 @@ def own_enrolment_or_404(enrolment_id: int) -> Enrolment:
     return enrolment
 
 
-def own_attempt_or_404(attempt_id: int) -> tuple[Attempt, Enrolment]:
+def own_attempt_or_404(attempt_id: int, claim: bool = False) -> tuple[Attempt, Enrolment]:
+    """The signed-in trainee's attempt; with claim, locked for saving or submitting in this request."""
+    if claim:
+        claimed = quiz.claim_own_attempt(db.session, attempt_id, current_user.id)
+        if claimed is None:
+            abort(404)
+        return claimed
     row = db.session.execute(
         sa.select(Attempt, Enrolment)
         .join(Enrolment, Attempt.enrolment_id == Enrolment.id)

@@ -10,7 +10,8 @@ from elearn.domain.people.passwords import check_password_rules
 
 
 def _production(tmp_path, **settings):
-    return create_app({"ENV": "production", "SECRET_KEY": "x" * 40, "INSTANCE_PATH": str(tmp_path), **settings})
+    base = {"ENV": "production", "SECRET_KEY": "x" * 40, "PUBLIC_URL": "https://learn.example.org"}
+    return create_app({**base, "INSTANCE_PATH": str(tmp_path), **settings})
 
 
 def test_several_workers_refuse_per_process_limiter_storage(tmp_path, monkeypatch):

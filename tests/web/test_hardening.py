@@ -60,6 +60,7 @@ def _gunicorn(tmp_path, workers: int, port: int) -> subprocess.Popen:
     env = {
         **os.environ,
         "ELEARN_SECRET_KEY": "x" * 40,
+        "ELEARN_PUBLIC_URL": "https://learn.example.org",
         "ELEARN_DATABASE_URL": f"sqlite:///{tmp_path / 'g.db'}",
         "ELEARN_CONTENT_DIR": str(FIXTURE_CONTENT),
     }

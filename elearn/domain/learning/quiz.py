@@ -100,18 +100,49 @@ def save_answer(session: Session, module: Module, attempt: Attempt, position: in
     session.flush()
 
 
+def claim_own_attempt(session: Session, attempt_id: int, user_id: int) -> tuple[Attempt, Enrolment] | None:
+    """A trainee's own attempt, loaded and locked for the rest of the transaction: the claim that saving
+    and submitting need, taken in the same statement that loads it (None: not theirs, or no such attempt)."""
+    row = session.execute(
+        sa.select(Attempt, Enrolment)
+        .join(Enrolment, Attempt.enrolment_id == Enrolment.id)
+        .where(Attempt.id == attempt_id, Enrolment.user_id == user_id)
+        .with_for_update(of=Attempt)
+        .execution_options(populate_existing=True)
+    ).first()
+    if row is None:
+        return None
+    _claimed_now(session).add(row.Attempt.id)
+    return row.Attempt, row.Enrolment
+
+
 def _claim_open(session: Session, attempt: Attempt) -> bool:
     """Lock the attempt's row until the transaction ends, re-read it and its answers; True if still open.
 
     Saving and submitting both claim the row first (FOR UPDATE on PostgreSQL; on SQLite BEGIN IMMEDIATE
     already serialises writers), so under READ COMMITTED no answer can land after grading, and grading
-    sees every answer committed before it.
+    sees every answer committed before it. An attempt claimed earlier in this transaction (by
+    claim_own_attempt) is already locked and fresh: no second read.
     """
     session.flush()
-    session.scalars(
-        sa.select(Attempt).where(Attempt.id == attempt.id).with_for_update().execution_options(populate_existing=True)
-    ).one()
+    if attempt.id not in _claimed_now(session):
+        session.scalars(
+            sa.select(Attempt)
+            .where(Attempt.id == attempt.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
+        _claimed_now(session).add(attempt.id)
     return attempt.state is AttemptState.OPEN
+
+
+def _claimed_now(session: Session) -> set[int]:
+    """Attempt ids locked in the session's current transaction (a lock ends with its transaction)."""
+    transaction = session.get_transaction()
+    held = session.info.get("claimed_attempts")
+    if held is None or held[0] is not transaction:
+        held = session.info["claimed_attempts"] = (transaction, set())
+    return held[1]
 
 
 def unanswered_positions(attempt: Attempt) -> list[int]:
