@@ -5,6 +5,7 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from datetime import date
+from itertools import chain
 from urllib.parse import quote
 
 from flask import Response, current_app, render_template, request, stream_with_context
@@ -16,7 +17,7 @@ from ..domain.cohorts.readiness import Readiness
 from ..domain.cohorts.schedule import today_in_uk
 from ..domain.evidence import audit
 from ..domain.evidence import exports as completion_export
-from ..domain.evidence.exports import ExportFilters
+from ..domain.evidence.exports import ExportFilters, filters_in_words
 from ..domain.evidence.summary import evidence_summary
 from ..formatting import plural
 from ..models import Cohort, CourseType, Organisation, User
@@ -61,24 +62,15 @@ def export_csv():
     if errors:
         return _exports_page(filters, errors), 400  # before streaming: a 200 would promise a file
     course, today, actor_id, verify_url = get_course(), today_in_uk(), current_user.id, _verify_urls()
-    header = completion_export.header(course)
+    header, covers = completion_export.header(course), _covers(filters)
+    months = current_app.config["REFRESHER_MONTHS"]
 
     def generate():
-        count = 0
-
-        def counted():
-            nonlocal count
-            for row in completion_export.rows(
-                db.session, course, filters, today, verify_url, current_app.config["REFRESHER_MONTHS"]
-            ):
-                count += 1
-                yield row
-            yield [f"{END_OF_EXPORT} {plural(count, 'row')}"]
-
+        rows = Counted(completion_export.rows(db.session, course, filters, today, verify_url, months))
         with read_only():
-            yield from csv_lines(header, counted())
+            yield from csv_lines(header, chain(rows, _trailer(rows, covers)))
         db.session.rollback()  # end the read before the audit write
-        audit_export(actor_id, "csv", filters, count)
+        audit_export(actor_id, "csv", filters, rows.count)
 
     return Response(
         stream_with_context(generate()),
@@ -96,12 +88,12 @@ def export_xlsx():
         return _exports_page(filters, errors), 400
     course, today, actor_id, verify_url = get_course(), today_in_uk(), current_user.id, _verify_urls()
     header, name = completion_export.header(course), _file_name("completions", filters, today, "xlsx")
-    app, months = current_app._get_current_object(), current_app.config["REFRESHER_MONTHS"]
+    app, months, covers = current_app._get_current_object(), current_app.config["REFRESHER_MONTHS"], _covers(filters)
 
     def generate():  # runs as the server sends the file, outside the request: its own session, then the audit
         with read_only(), Database.sessionmaker_for(app)() as session:
             rows = Counted(completion_export.rows(session, course, filters, today, verify_url, months))
-            yield from xlsx_chunks(header, rows, safe_cell)
+            yield from xlsx_chunks(header, chain(rows, _trailer(rows, covers)), safe_cell)
         audit_export(actor_id, "xlsx", filters, rows.count, app)
 
     return Response(generate(), mimetype=XLSX, headers=download_headers(name))
@@ -182,6 +174,17 @@ def _filters() -> tuple[ExportFilters, list[str]]:
         choice("course_type", CourseType, "course type"),
         choice("state", Readiness, "readiness"),
     ), errors
+
+
+def _covers(filters: ExportFilters) -> str:
+    """The filters in words, as the exports page showed them: every file says what it covers."""
+    return "; ".join(f"{name}: {value}" for name, value in filters_in_words(db.session, filters))
+
+
+def _trailer(rows: Counted, covers: str):
+    """The last row, written once every data row has gone: how many, and what they cover. A file
+    without it was cut off on the way."""
+    yield [f"{END_OF_EXPORT} {plural(rows.count, 'row')}. Covers {covers}."]
 
 
 def _verify_urls() -> Callable[[str], str]:

@@ -99,3 +99,14 @@ def test_evidence_pack_statements_do_not_grow_with_trainees(app, session, count_
 
     cohort_people: list = []
     assert statements(2) == statements(8)
+
+
+def test_csv_and_xlsx_downloads_end_with_their_row_count_and_what_they_cover(app, session):
+    oak, _ash = _two_organisations(session)
+    admin = _admin_client(app, session)
+    csv_text = admin.get(f"/admin/exports/completions.csv?organisation={oak.id}").get_data(as_text=True)
+    expected = "End of export: 2 rows. Covers Organisation: Oak Trust; Cohort: All cohorts; Course dates: Any date"
+    assert csv_text.strip().splitlines()[-1].startswith(expected)
+    xlsx = admin.get(f"/admin/exports/completions.xlsx?organisation={oak.id}").data
+    rows = list(load_workbook(io.BytesIO(xlsx)).active.iter_rows(values_only=True))
+    assert rows[-1][0].startswith(expected) and len(rows) == 1 + 2 + 1  # header, two people, the trailer
