@@ -6,6 +6,8 @@ from ..content import Course, Module, Question
 from ..domain.cohorts.schedule import days_left_text
 from ..domain.learning.drawing import DrawnQuestion
 from ..domain.learning.gating import ModuleState, ModuleStatus
+from ..domain.learning.mastery import unlock_message
+from ..domain.learning.next_step import NextStep, StepKind, next_unread_page
 from ..domain.learning.progress import CourseProgress
 from ..formatting import uk_date, uk_datetime
 from ..web.templating import summary_row
@@ -18,7 +20,30 @@ _STATUS = {
 }
 
 
-def course_overview(progress: CourseProgress, today) -> dict:
+_CONTINUE_TEXT = {
+    StepKind.READ: "Next: {page} ({module})",
+    StepKind.ANSWER: "Carry on with the {module} quiz where you left it.",
+    StepKind.QUIZ: "Next: the {module} quiz.",
+}
+
+
+def continue_action(enrolment_id: int, step: NextStep) -> dict | None:
+    """The course page's one primary button: exactly where the trainee left off."""
+    if step.kind is StepKind.DONE:
+        return None
+    module = step.module
+    if step.kind is StepKind.READ:
+        href = url_for("learn.page", enrolment_id=enrolment_id, module_id=module.id, page_id=step.page_id)
+    elif step.kind is StepKind.ANSWER:
+        href = url_for("learn.resume", attempt_id=step.attempt_id)
+    else:
+        href = url_for("learn.module", enrolment_id=enrolment_id, module_id=module.id) + "#quiz"
+    page = module.page(step.page_id) if step.page_id else None
+    text = _CONTINUE_TEXT[step.kind].format(page=page and page.title, module=module.title)
+    return {"href": href, "text": text}
+
+
+def course_overview(progress: CourseProgress, today, step: NextStep, withdrawn=None) -> dict:
     enrolment = progress.enrolment
     cohort = enrolment.cohort
     items = []
@@ -44,25 +69,45 @@ def course_overview(progress: CourseProgress, today) -> dict:
             summary_row("Venue", ", ".join(part for part in (cohort.venue, cohort.address) if part)),
             summary_row(
                 "Finish pre-course learning by",
-                f"{uk_date(cohort.deadline_on)} ({days_left_text(cohort.deadline_on, today)})",
+                uk_date(cohort.deadline_on) + ("" if completion else f" ({days_left_text(cohort.deadline_on, today)})"),
             ),
         ],
+        "continue": continue_action(enrolment.id, step),
         "calendar_href": url_for("learn.calendar", enrolment_id=enrolment.id),
+        "reflections_href": url_for("learn.my_reflections", enrolment_id=enrolment.id),
         "certificate_href": url_for("learn.certificate", enrolment_id=enrolment.id),
-        "progress_text": f"You have passed {progress.passed_count} of {len(progress.statuses)} modules.",
+        "progress_text": f"You have passed {progress.passed_count} of {len(progress.statuses)} modules."
+        + ("" if progress.is_complete else " Each module ends with a short quiz. Pass it to unlock the next module."),
         "tasks": items,
         "completion": completion
         and {
             "completed": uk_datetime(completion.completed_at),
             "code": completion.certificate_code,
         },
+        "withdrawn": withdrawn
+        and {
+            "when": uk_date(withdrawn.withdrawn_at),
+            "reason": withdrawn.withdrawn_reason,
+            "contacts": support_contact(cohort, 0)["contacts"],
+        },
     }
 
 
-def module_overview(progress: CourseProgress, status: ModuleStatus, attempts) -> dict:
+def reading_action(enrolment_id: int, module: Module, read: set[str], last_read: str | None) -> dict:
+    """ "Start reading", "Continue reading" at the next unread page, or "Read again" from the start."""
+    unread = next_unread_page(module, read, last_read)
+    page_id = unread or module.pages[0].id
+    text = "Read again" if unread is None else ("Continue reading" if read else "Start reading")
+    return {
+        "text": text,
+        "href": url_for("learn.page", enrolment_id=enrolment_id, module_id=module.id, page_id=page_id),
+    }
+
+
+def module_overview(progress: CourseProgress, status: ModuleStatus, attempts, mastery: dict) -> dict:
     module = status.module
     enrolment_id = progress.enrolment.id
-    read = progress.pages_read.get(module.id, set())
+    read = progress.pages_read.get(module.id, set()) & {p.id for p in module.pages}
     return {
         "module": module,
         "back_href": url_for("learn.course", enrolment_id=enrolment_id),
@@ -75,16 +120,15 @@ def module_overview(progress: CourseProgress, status: ModuleStatus, attempts) ->
             }
             for page in module.pages
         ],
-        "pages_read_text": f"You have read {len(read & {p.id for p in module.pages})} of {len(module.pages)} pages.",
-        "first_page_href": url_for(
-            "learn.page", enrolment_id=enrolment_id, module_id=module.id, page_id=module.pages[0].id
-        ),
+        "pages_read_text": f"You have read {len(read)} of {len(module.pages)} pages.",
+        "reading": reading_action(enrolment_id, module, read, progress.last_page_read.get(module.id)),
         "can_start_quiz": status.state.can_start_quiz,
         "is_passed": status.state is ModuleState.PASSED,
         "has_open_attempt": module.id in progress.open_attempt_ids,
         "quiz_text": (
             f"The quiz has {len(module.outcomes) * module.quiz.draw_per_outcome} questions. "
-            f"You need {module.quiz.pass_mark}% to pass. You can take it as many times as you need."
+            f"You need {module.quiz.pass_mark}% to pass. If you do not pass, read again the sections "
+            "the feedback points you to, then try again."
         ),
         "start_href": url_for("learn.start_quiz", enrolment_id=enrolment_id, module_id=module.id),
         "attempts": [
@@ -97,10 +141,11 @@ def module_overview(progress: CourseProgress, status: ModuleStatus, attempts) ->
             }
             for a in attempts
         ],
+        **mastery,
     }
 
 
-def page_view(progress: CourseProgress, module: Module, index: int) -> dict:
+def page_view(progress: CourseProgress, module: Module, index: int, reflection_forms: dict | None = None) -> dict:
     enrolment_id = progress.enrolment.id
     page = module.pages[index]
 
@@ -121,6 +166,22 @@ def page_view(progress: CourseProgress, module: Module, index: int) -> dict:
             "next": link(index + 1) if index + 1 < len(module.pages) else None,
         },
         "is_last": index + 1 == len(module.pages),
+        "reflections": [
+            {
+                "id": r.id,
+                "form": (reflection_forms or {})[r.id],
+                "action": url_for(
+                    "learn.save_reflection",
+                    enrolment_id=enrolment_id,
+                    module_id=module.id,
+                    page_id=page.id,
+                    reflection_id=r.id,
+                ),
+            }
+            for r in page.reflections
+            if r.id in (reflection_forms or {})
+        ],
+        "reflections_href": url_for("learn.my_reflections", enrolment_id=enrolment_id),
     }
 
 
@@ -173,42 +234,15 @@ def check_rows(module: Module, attempt, draw: list[DrawnQuestion], answers: dict
     return rows
 
 
-def result_view(course: Course, module: Module, attempt, enrolment_id: int, next_status: ModuleStatus | None) -> dict:
+def result_view(
+    course: Course, module: Module, attempt, enrolment_id: int, next_status: ModuleStatus | None, mastery_view: dict
+) -> dict:
+    """Failed attempts show the feedback on the chosen option and where to read, never the keyed answers."""
+    show_keys = bool(attempt.is_passed)
     questions = []
     for answer, drawn in zip(attempt.answers, attempt.draw, strict=True):
         question = module.quiz.question(answer.question_id)
-        chosen = set(answer.selected)
-        correct = set(answer.correct_options or ())
-        options = []
-        for oid in drawn["options"]:
-            option = question.option(oid) if question else None
-            if option is None:
-                continue
-            options.append(
-                {
-                    "text": option.text,
-                    "chosen": oid in chosen,
-                    "correct": oid in correct,
-                    "feedback": option.feedback if (oid in chosen or oid in correct) else None,
-                }
-            )
-        see = None
-        if question and module.page(question.see_page):
-            see = {
-                "href": url_for("learn.page", enrolment_id=enrolment_id, module_id=module.id, page_id=question.see_page)
-                + (f"#{question.see_anchor}" if question.see_anchor else ""),
-                "text": module.page(question.see_page).title,
-            }
-        questions.append(
-            {
-                "number": answer.position + 1,
-                "prompt": question.prompt if question else answer.question_id,
-                "is_correct": answer.is_correct,
-                "options": options,
-                "explanation_html": question.explanation_html if question else "",
-                "see": see,
-            }
-        )
+        questions.append(_result_question(module, enrolment_id, answer, drawn, question, show_keys))
     return {
         "module": module,
         "attempt": attempt,
@@ -218,10 +252,103 @@ def result_view(course: Course, module: Module, attempt, enrolment_id: int, next
         "questions": questions,
         "course_href": url_for("learn.course", enrolment_id=enrolment_id),
         "module_href": url_for("learn.module", enrolment_id=enrolment_id, module_id=module.id),
+        "start_href": url_for("learn.start_quiz", enrolment_id=enrolment_id, module_id=module.id),
         "next_module": next_status
         and next_status.state.can_read
         and {
             "title": next_status.module.title,
             "href": url_for("learn.module", enrolment_id=enrolment_id, module_id=next_status.module.id),
         },
+        **mastery_view,
+    }
+
+
+def _result_question(module: Module, enrolment_id: int, answer, drawn: dict, question, show_keys: bool) -> dict:
+    chosen = set(answer.selected)
+    correct = set(answer.correct_options or ()) if (show_keys or answer.is_correct) else set()
+    options = []
+    for oid in drawn["options"]:
+        option = question.option(oid) if question else None
+        if option is None:
+            continue
+        shown = oid in chosen or oid in correct
+        options.append(
+            {
+                "text": option.text,
+                "chosen": oid in chosen,
+                "correct": oid in correct,
+                "feedback": shown and option.feedback,
+            }
+        )
+    see = None
+    if question and module.page(question.see_page):
+        see = {"href": _section_href(enrolment_id, module.id, question.see_page, question.see_anchor)}
+        see["text"] = module.page(question.see_page).title
+    return {
+        "number": answer.position + 1,
+        "prompt": question.prompt if question else answer.question_id,
+        "is_correct": answer.is_correct,
+        "options": options,
+        "explanation_html": question.explanation_html if question and (show_keys or answer.is_correct) else "",
+        "see": see,
+    }
+
+
+def _section_href(enrolment_id: int, module_id: str, page_id: str, anchor: str | None) -> str:
+    href = url_for("learn.page", enrolment_id=enrolment_id, module_id=module_id, page_id=page_id)
+    return href + (f"#{anchor}" if anchor else "")
+
+
+def mastery_view(enrolment_id: int, module: Module, missed, pending, support: dict | None) -> dict:
+    """The summary above a failed result: outcomes missed, sections to read again, and whether the retake is open."""
+    pending_ids = {s.page_id for s in pending}
+    return {
+        "missed": [
+            {
+                "text": outcome.text,
+                "sections": [
+                    {
+                        "href": _section_href(enrolment_id, module.id, s.page_id, s.anchor),
+                        "text": s.title,
+                        "done": s.page_id not in pending_ids,
+                    }
+                    for s in outcome.sections
+                ],
+            }
+            for outcome in missed
+        ],
+        "pending": [
+            {"href": _section_href(enrolment_id, module.id, s.page_id, s.anchor), "text": s.title} for s in pending
+        ],
+        "unlock_text": pending and unlock_message(pending),
+        "retake_open": not pending,
+        "support": support,
+    }
+
+
+def support_contact(cohort, failed_count: int) -> dict:
+    """Who to talk to after repeated failure: the cohort's trainers, or the organisation's training contact."""
+    contacts = [{"name": t.full_name, "email": t.email} for t in cohort.trainers]
+    if not contacts and cohort.organisation and cohort.organisation.training_contact_email:
+        contacts = [{"name": "Your training contact", "email": cohort.organisation.training_contact_email}]
+    return {"failed_text": f"You have tried this quiz {failed_count} times", "contacts": contacts}
+
+
+def reflections_view(enrolment, saved) -> dict:
+    """The trainee's own reflections, in course order, for reading back or printing."""
+    return {
+        "cohort_title": enrolment.cohort.title,
+        "course_href": url_for("learn.course", enrolment_id=enrolment.id),
+        "items": [
+            {
+                "module": item.module.title if item.module else "",
+                "page": item.page.title if item.page else "",
+                "href": item.page
+                and url_for("learn.page", enrolment_id=enrolment.id, module_id=item.module.id, page_id=item.page.id),
+                "prompt_html": item.prompt_html,
+                "text": item.text,
+                "updated": uk_datetime(item.updated_at),
+            }
+            for item in saved
+        ],
     }

@@ -10,7 +10,8 @@ from .. import mail
 from ..db import db, utcnow, writes_on_get
 from ..domain.cohorts import cohort as cohorts
 from ..domain.cohorts.schedule import today_in_uk
-from ..domain.learning import quiz
+from ..domain.learning import mastery, next_step, quiz, reflections
+from ..domain.learning.gating import ModuleState
 from ..domain.learning.progress import load_progress, record_page_view
 from ..domain.notifications import Email
 from ..domain.people import data_rights
@@ -23,7 +24,7 @@ from ..web.forms import ButtonForm
 from ..web.loaders import own_attempt_or_404, own_enrolment_or_404
 from ..web.unit_of_work import refusal_shown
 from . import presenters
-from .forms import JoinForm, answer_form
+from .forms import JoinForm, ReflectionForm, answer_form, confidence_choice, confidence_value
 
 bp = Blueprint("learn", __name__, url_prefix="/course")
 trainee = roles(Role.TRAINEE)
@@ -92,8 +93,13 @@ def certificate(enrolment_id):
 @bp.route("/<int:enrolment_id>")
 @trainee
 def course(enrolment_id):
-    progress = load_progress(db.session, get_course(), own_enrolment_or_404(enrolment_id))
-    return render_template("learn/course.html", view=presenters.course_overview(progress, today_in_uk()))
+    enrolment = own_enrolment_or_404(enrolment_id)
+    progress = load_progress(db.session, get_course(), enrolment)
+    withdrawn = db.session.scalar(
+        sa.select(Completion).where(Completion.enrolment_id == enrolment.id, Completion.withdrawn_at.is_not(None))
+    )
+    view = presenters.course_overview(progress, today_in_uk(), _next_step(progress), withdrawn)
+    return render_template("learn/course.html", view=view)
 
 
 @bp.route("/<int:enrolment_id>/<module_id>")
@@ -109,7 +115,7 @@ def module(enrolment_id, module_id):
         )
         .order_by(Attempt.number)
     ).all()
-    view = presenters.module_overview(progress, status, attempts)
+    view = presenters.module_overview(progress, status, attempts, _mastery(progress, status.module))
     return render_template("learn/module.html", view=view, form=ButtonForm())
 
 
@@ -122,9 +128,36 @@ def page(enrolment_id, module_id, page_id):
     if index is None:
         abort(404)
     record_page_view(db.session, progress.enrolment, module_id, page_id)
-    return render_template(
-        "learn/page.html", view=presenters.page_view(progress, status.module, index), form=ButtonForm()
-    )
+    return _page(progress, status.module, index)
+
+
+@bp.route("/<int:enrolment_id>/<module_id>/<page_id>/reflections/<reflection_id>", methods=["POST"])
+@trainee
+def save_reflection(enrolment_id, module_id, page_id, reflection_id):
+    progress, status = _readable_module(enrolment_id, module_id)
+    index = next((i for i, p in enumerate(status.module.pages) if p.id == page_id), None)
+    if index is None:
+        abort(404)
+    form = ReflectionForm(prefix=reflection_id)
+    if form.validate_on_submit():
+        with refusal_shown(form) as outcome:
+            page = status.module.pages[index]
+            reflections.save_reflection(
+                db.session, status.module, page, enrolment_id, reflection_id, form.reflection.data or ""
+            )
+        if not outcome.refused:
+            flash("Your reflection has been saved.", "success")
+            href = url_for("learn.page", enrolment_id=enrolment_id, module_id=module_id, page_id=page_id)
+            return redirect(f"{href}#reflect-{reflection_id}", 303)
+    return _page(progress, status.module, index, form), 400
+
+
+@bp.route("/<int:enrolment_id>/reflections")
+@trainee
+def my_reflections(enrolment_id):
+    enrolment = own_enrolment_or_404(enrolment_id)
+    saved = reflections.reflections_of(db.session, get_course(), [enrolment.id])
+    return render_template("learn/reflections.html", view=presenters.reflections_view(enrolment, saved))
 
 
 @bp.route("/<int:enrolment_id>/<module_id>/quiz", methods=["POST"])
@@ -138,6 +171,16 @@ def start_quiz(enrolment_id, module_id):
     if outcome.refused:
         return redirect(url_for("learn.module", enrolment_id=enrolment_id, module_id=module_id))
     return redirect(_next_question_url(attempt), 303)
+
+
+@bp.route("/attempt/<int:attempt_id>")
+@trainee
+def resume(attempt_id):
+    """Carry on an attempt where it was left: the first unanswered question, or the check page."""
+    attempt, _module = _attempt_and_module(attempt_id)
+    if attempt.state is not AttemptState.OPEN:
+        return redirect(url_for("learn.result", attempt_id=attempt.id))
+    return redirect(_next_question_url(attempt))
 
 
 @bp.route("/attempt/<int:attempt_id>/question/<int:number>", methods=["GET", "POST"])
@@ -156,9 +199,11 @@ def question(attempt_id, number):
     form = answer_form(view["choices"], view["is_multiple"], view["question"].prompt)
     if request.method == "GET":
         form.answer.data = _saved_choice(attempt, number - 1, view["is_multiple"])
+        form.confidence.data = _saved_confidence(attempt, number - 1)
     elif form.validate_on_submit():
+        confident = confidence_value(form.confidence.data)
         with refusal_shown(form) as outcome:
-            quiz.save_answer(db.session, module, attempt, number - 1, request.form.getlist("answer"))
+            quiz.save_answer(db.session, module, attempt, number - 1, request.form.getlist("answer"), confident)
         if not outcome.refused:
             if number < len(draw) and not request.args.get("change"):
                 return redirect(url_for("learn.question", attempt_id=attempt.id, number=number + 1), 303)
@@ -181,6 +226,8 @@ def check(attempt_id):
         if not outcome.refused:
             if submission.completion:
                 _send_completion_email(submission.completion, attempt.enrolment_id)
+            if submission.support_reached:
+                _send_support_email(module, attempt.enrolment_id)
             return redirect(url_for("learn.result", attempt_id=attempt.id), 303)
         error = outcome.message
     rows = presenters.check_rows(module, attempt, quiz.attempt_draw(attempt), quiz.saved_answers(attempt))
@@ -201,8 +248,72 @@ def result(attempt_id):
     modules = [s.module.id for s in progress.statuses]
     index = modules.index(module.id)
     next_status = progress.statuses[index + 1] if index + 1 < len(modules) else None
-    view = presenters.result_view(course, module, attempt, enrolment.id, next_status)
+    view = presenters.result_view(course, module, attempt, enrolment.id, next_status, _mastery(progress, module))
     return render_template("learn/result.html", view=view, completion=progress.completion, form=ButtonForm())
+
+
+def _page(progress, module, index: int, failed_form=None):
+    """A module page with its reflection forms (the one just refused keeps its text and error)."""
+    page = module.pages[index]
+    saved = reflections.saved_texts(db.session, progress.enrolment.id, page)
+    forms = {}
+    for prompt in page.reflections:
+        if failed_form is not None and failed_form._prefix == f"{prompt.id}-":
+            forms[prompt.id] = failed_form
+        else:
+            forms[prompt.id] = ReflectionForm(
+                prefix=prompt.id, formdata=None, data={"reflection": saved.get(prompt.id)}
+            )
+    view = presenters.page_view(progress, module, index, forms)
+    return render_template("learn/page.html", view=view, form=ButtonForm())
+
+
+def _next_step(progress) -> next_step.NextStep:
+    module = next_step.current_module(progress)
+    last = module and mastery.last_submitted_attempt(db.session, progress.enrolment.id, module.id)
+    has_failed = bool(last) and not last.is_passed
+    pending = mastery.still_to_revisit(db.session, module, last) if has_failed else []
+    return next_step.next_step(progress, has_failed, pending)
+
+
+def _mastery(progress, module) -> dict:
+    """What the trainee must read again before the next try, and the support panel once it is due."""
+    enrolment = progress.enrolment
+    last = mastery.last_submitted_attempt(db.session, enrolment.id, module.id)
+    failed = mastery.failed_attempt_count(db.session, enrolment.id, module.id)
+    is_passed = progress.status(module.id).state is ModuleState.PASSED
+    support = (
+        presenters.support_contact(enrolment.cohort, failed)
+        if mastery.needs_support(failed, is_passed, module.quiz.support_after)
+        else None
+    )
+    missed = mastery.missed_outcomes(module, last) if last else []
+    pending = mastery.still_to_revisit(db.session, module, last)
+    return presenters.mastery_view(enrolment.id, module, missed, pending, support)
+
+
+def _send_support_email(module, enrolment_id: int) -> None:
+    """Tell each of the cohort's trainers once, when a trainee first reaches the support rule on a module."""
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    link = mail.absolute_url("trainer.trainee", cohort_id=enrolment.cohort_id, enrolment_id=enrolment_id)
+    mail.send_after_commit(
+        *(
+            Email(
+                to=trainer.email,
+                subject=f"{current_user.full_name} may need your support",
+                template="needs_support",
+                context={
+                    "trainer_name": trainer.full_name,
+                    "name": current_user.full_name,
+                    "module": module.title,
+                    "failed": module.quiz.support_after,
+                    "cohort": enrolment.cohort,
+                    "link": link,
+                },
+            )
+            for trainer in enrolment.cohort.trainers
+        )
+    )
 
 
 def _send_completion_email(completion, enrolment_id: int) -> None:
@@ -244,6 +355,11 @@ def _next_question_url(attempt) -> str:
     if not missing:
         return url_for("learn.check", attempt_id=attempt.id)
     return url_for("learn.question", attempt_id=attempt.id, number=missing[0] + 1)
+
+
+def _saved_confidence(attempt, position: int) -> str | None:
+    answer = next((a for a in attempt.answers if a.position == position), None)
+    return confidence_choice(answer.confident) if answer else None
 
 
 def _saved_choice(attempt, position: int, is_multiple: bool):
