@@ -339,7 +339,7 @@ def reflections_view(enrolment, saved) -> dict:
     return {
         "cohort_title": enrolment.cohort.title,
         "course_href": url_for("learn.course", enrolment_id=enrolment.id),
-        "items": [
+        "reflections": [
             {
                 "module": item.module.title if item.module else "",
                 "page": item.page.title if item.page else "",

@@ -4,7 +4,17 @@ briefing and the day's outcomes; constant query counts for 5 and 500 trainees.""
 from datetime import UTC, datetime, timedelta
 from html import unescape
 
-from elearn.models import Attempt, AttemptAnswer, AttemptState, Attendance, Competence, Enrolment, Role, User
+from elearn.models import (
+    Attempt,
+    AttemptAnswer,
+    AttemptState,
+    Attendance,
+    Competence,
+    Enrolment,
+    Reflection,
+    Role,
+    User,
+)
 
 from ..conftest import FormClient, fresh
 from ..factories import PASSWORD, enrol, make_cohort, make_user
@@ -182,10 +192,15 @@ def _bulk_cohort(session, n: int):
                 selected=["b"],
                 is_correct=p < a.correct_count,
                 correct_options=sorted(q.correct_option_ids),
+                confident=p % 2 == 0,  # the briefing's "confident but wrong" must not cost a query per trainee
             )
             for a in attempts
             for p, q in enumerate(questions)
         ]
+    )
+    session.add_all(
+        Reflection(enrolment_id=e.id, module_id="alpha", page_id="02-second", reflection_id="al-ref-second", text="x")
+        for e in enrolments
     )
     session.commit()
     return cohort, enrolments[0]
