@@ -1,6 +1,7 @@
 """A trainee's progress through the course for one enrolment, loaded in a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -60,9 +61,11 @@ def load_progress(session: Session, course: Course, enrolment: Enrolment) -> Cou
     return CourseProgress(enrolment, statuses, pages_read, open_ids, completion, last_page_read)
 
 
-def record_page_view(session: Session, enrolment: Enrolment, module_id: str, page_id: str) -> None:
+def record_page_view(
+    session: Session, enrolment: Enrolment, module_id: str, page_id: str, now: datetime | None = None
+) -> None:
     """Remember that a page was read: the first visit's time is kept, the latest one moves on."""
-    now = utcnow()
+    now = now or utcnow()
     view = session.scalar(
         sa.select(PageView).where(
             PageView.enrolment_id == enrolment.id, PageView.module_id == module_id, PageView.page_id == page_id
