@@ -6,11 +6,11 @@ from ..content import Course, Module, Question
 from ..domain.cohorts.schedule import days_left_text
 from ..domain.learning.drawing import DrawnQuestion
 from ..domain.learning.gating import ModuleState, ModuleStatus
-from ..domain.learning.mastery import unlock_message
-from ..domain.learning.next_step import NextStep, StepKind, next_unread_page
+from ..domain.learning.next_step import NextStep
 from ..domain.learning.progress import CourseProgress
 from ..formatting import uk_date, uk_datetime
 from ..web.templating import summary_row
+from . import guidance
 
 _STATUS = {
     ModuleState.LOCKED: {"text": "Cannot start yet", "classes": "govuk-task-list__status--cannot-start-yet"},
@@ -18,29 +18,6 @@ _STATUS = {
     ModuleState.IN_PROGRESS: {"tag": {"text": "In progress", "classes": "govuk-tag--light-blue"}},
     ModuleState.PASSED: {"text": "Passed"},
 }
-
-
-_CONTINUE_TEXT = {
-    StepKind.READ: "Next: {page} ({module})",
-    StepKind.ANSWER: "Carry on with the {module} quiz where you left it.",
-    StepKind.QUIZ: "Next: the {module} quiz.",
-}
-
-
-def continue_action(enrolment_id: int, step: NextStep) -> dict | None:
-    """The course page's one primary button: exactly where the trainee left off."""
-    if step.kind is StepKind.DONE:
-        return None
-    module = step.module
-    if step.kind is StepKind.READ:
-        href = url_for("learn.page", enrolment_id=enrolment_id, module_id=module.id, page_id=step.page_id)
-    elif step.kind is StepKind.ANSWER:
-        href = url_for("learn.resume", attempt_id=step.attempt_id)
-    else:
-        href = url_for("learn.module", enrolment_id=enrolment_id, module_id=module.id) + "#quiz"
-    page = module.page(step.page_id) if step.page_id else None
-    text = _CONTINUE_TEXT[step.kind].format(page=page and page.title, module=module.title)
-    return {"href": href, "text": text}
 
 
 def course_overview(progress: CourseProgress, today, step: NextStep, withdrawn=None) -> dict:
@@ -72,7 +49,7 @@ def course_overview(progress: CourseProgress, today, step: NextStep, withdrawn=N
                 uk_date(cohort.deadline_on) + ("" if completion else f" ({days_left_text(cohort.deadline_on, today)})"),
             ),
         ],
-        "continue": continue_action(enrolment.id, step),
+        "continue": guidance.continue_action(enrolment.id, step),
         "calendar_href": url_for("learn.calendar", enrolment_id=enrolment.id),
         "reflections_href": url_for("learn.my_reflections", enrolment_id=enrolment.id),
         "certificate_href": url_for("learn.certificate", enrolment_id=enrolment.id),
@@ -88,19 +65,8 @@ def course_overview(progress: CourseProgress, today, step: NextStep, withdrawn=N
         and {
             "when": uk_date(withdrawn.withdrawn_at),
             "reason": withdrawn.withdrawn_reason,
-            "contacts": support_contact(cohort, 0)["contacts"],
+            "contacts": guidance.support_contact(cohort, 0)["contacts"],
         },
-    }
-
-
-def reading_action(enrolment_id: int, module: Module, read: set[str], last_read: str | None) -> dict:
-    """ "Start reading", "Continue reading" at the next unread page, or "Read again" from the start."""
-    unread = next_unread_page(module, read, last_read)
-    page_id = unread or module.pages[0].id
-    text = "Read again" if unread is None else ("Continue reading" if read else "Start reading")
-    return {
-        "text": text,
-        "href": url_for("learn.page", enrolment_id=enrolment_id, module_id=module.id, page_id=page_id),
     }
 
 
@@ -121,7 +87,7 @@ def module_overview(progress: CourseProgress, status: ModuleStatus, attempts, ma
             for page in module.pages
         ],
         "pages_read_text": f"You have read {len(read)} of {len(module.pages)} pages.",
-        "reading": reading_action(enrolment_id, module, read, progress.last_page_read.get(module.id)),
+        "reading": guidance.reading_action(enrolment_id, module, read, progress.last_page_read.get(module.id)),
         "can_start_quiz": status.state.can_start_quiz,
         "is_passed": status.state is ModuleState.PASSED,
         "has_open_attempt": module.id in progress.open_attempt_ids,
@@ -282,7 +248,7 @@ def _result_question(module: Module, enrolment_id: int, answer, drawn: dict, que
         )
     see = None
     if question and module.page(question.see_page):
-        see = {"href": _section_href(enrolment_id, module.id, question.see_page, question.see_anchor)}
+        see = {"href": guidance.section_href(enrolment_id, module.id, question.see_page, question.see_anchor)}
         see["text"] = module.page(question.see_page).title
     return {
         "number": answer.position + 1,
@@ -291,64 +257,4 @@ def _result_question(module: Module, enrolment_id: int, answer, drawn: dict, que
         "options": options,
         "explanation_html": question.explanation_html if question and (show_keys or answer.is_correct) else "",
         "see": see,
-    }
-
-
-def _section_href(enrolment_id: int, module_id: str, page_id: str, anchor: str | None) -> str:
-    href = url_for("learn.page", enrolment_id=enrolment_id, module_id=module_id, page_id=page_id)
-    return href + (f"#{anchor}" if anchor else "")
-
-
-def mastery_view(enrolment_id: int, module: Module, missed, pending, support: dict | None) -> dict:
-    """The summary above a failed result: outcomes missed, sections to read again, and whether the retake is open."""
-    pending_ids = {s.page_id for s in pending}
-    return {
-        "missed": [
-            {
-                "text": outcome.text,
-                "sections": [
-                    {
-                        "href": _section_href(enrolment_id, module.id, s.page_id, s.anchor),
-                        "text": s.title,
-                        "done": s.page_id not in pending_ids,
-                    }
-                    for s in outcome.sections
-                ],
-            }
-            for outcome in missed
-        ],
-        "pending": [
-            {"href": _section_href(enrolment_id, module.id, s.page_id, s.anchor), "text": s.title} for s in pending
-        ],
-        "unlock_text": pending and unlock_message(pending),
-        "retake_open": not pending,
-        "support": support,
-    }
-
-
-def support_contact(cohort, failed_count: int) -> dict:
-    """Who to talk to after repeated failure: the cohort's trainers, or the organisation's training contact."""
-    contacts = [{"name": t.full_name, "email": t.email} for t in cohort.trainers]
-    if not contacts and cohort.organisation and cohort.organisation.training_contact_email:
-        contacts = [{"name": "Your training contact", "email": cohort.organisation.training_contact_email}]
-    return {"failed_text": f"You have tried this quiz {failed_count} times", "contacts": contacts}
-
-
-def reflections_view(enrolment, saved) -> dict:
-    """The trainee's own reflections, in course order, for reading back or printing."""
-    return {
-        "cohort_title": enrolment.cohort.title,
-        "course_href": url_for("learn.course", enrolment_id=enrolment.id),
-        "reflections": [
-            {
-                "module": item.module.title if item.module else "",
-                "page": item.page.title if item.page else "",
-                "href": item.page
-                and url_for("learn.page", enrolment_id=enrolment.id, module_id=item.module.id, page_id=item.page.id),
-                "prompt_html": item.prompt_html,
-                "text": item.text,
-                "updated": uk_datetime(item.updated_at),
-            }
-            for item in saved
-        ],
     }

@@ -10,8 +10,7 @@ from .. import mail
 from ..db import db, utcnow, writes_on_get
 from ..domain.cohorts import cohort as cohorts
 from ..domain.cohorts.schedule import today_in_uk
-from ..domain.learning import mastery, next_step, quiz, reflections
-from ..domain.learning.gating import ModuleState
+from ..domain.learning import quiz, reflections
 from ..domain.learning.progress import load_progress, record_page_view
 from ..domain.notifications import Email
 from ..domain.people import data_rights
@@ -23,7 +22,7 @@ from ..web.content_store import get_course
 from ..web.forms import ButtonForm
 from ..web.loaders import own_attempt_or_404, own_enrolment_or_404
 from ..web.unit_of_work import refusal_shown
-from . import presenters
+from . import guidance, presenters
 from .forms import JoinForm, ReflectionForm, answer_form, confidence_choice, confidence_value
 
 bp = Blueprint("learn", __name__, url_prefix="/course")
@@ -98,7 +97,7 @@ def course(enrolment_id):
     withdrawn = db.session.scalar(
         sa.select(Completion).where(Completion.enrolment_id == enrolment.id, Completion.withdrawn_at.is_not(None))
     )
-    view = presenters.course_overview(progress, today_in_uk(), _next_step(progress), withdrawn)
+    view = presenters.course_overview(progress, today_in_uk(), guidance.next_step_for(progress), withdrawn)
     return render_template("learn/course.html", view=view)
 
 
@@ -115,7 +114,7 @@ def module(enrolment_id, module_id):
         )
         .order_by(Attempt.number)
     ).all()
-    view = presenters.module_overview(progress, status, attempts, _mastery(progress, status.module))
+    view = presenters.module_overview(progress, status, attempts, guidance.mastery_for(progress, status.module))
     return render_template("learn/module.html", view=view, form=ButtonForm())
 
 
@@ -129,35 +128,6 @@ def page(enrolment_id, module_id, page_id):
         abort(404)
     record_page_view(db.session, progress.enrolment, module_id, page_id)
     return _page(progress, status.module, index)
-
-
-@bp.route("/<int:enrolment_id>/<module_id>/<page_id>/reflections/<reflection_id>", methods=["POST"])
-@trainee
-def save_reflection(enrolment_id, module_id, page_id, reflection_id):
-    progress, status = _readable_module(enrolment_id, module_id)
-    index = next((i for i, p in enumerate(status.module.pages) if p.id == page_id), None)
-    if index is None:
-        abort(404)
-    form = ReflectionForm(prefix=reflection_id)
-    if form.validate_on_submit():
-        with refusal_shown(form) as outcome:
-            page = status.module.pages[index]
-            reflections.save_reflection(
-                db.session, status.module, page, enrolment_id, reflection_id, form.reflection.data or ""
-            )
-        if not outcome.refused:
-            flash("Your reflection has been saved.", "success")
-            href = url_for("learn.page", enrolment_id=enrolment_id, module_id=module_id, page_id=page_id)
-            return redirect(f"{href}#reflect-{reflection_id}", 303)
-    return _page(progress, status.module, index, form), 400
-
-
-@bp.route("/<int:enrolment_id>/reflections")
-@trainee
-def my_reflections(enrolment_id):
-    enrolment = own_enrolment_or_404(enrolment_id)
-    saved = reflections.reflections_of(db.session, get_course(), [enrolment.id])
-    return render_template("learn/reflections.html", view=presenters.reflections_view(enrolment, saved))
 
 
 @bp.route("/<int:enrolment_id>/<module_id>/quiz", methods=["POST"])
@@ -227,7 +197,7 @@ def check(attempt_id):
             if submission.completion:
                 _send_completion_email(submission.completion, attempt.enrolment_id)
             if submission.support_reached:
-                _send_support_email(module, attempt.enrolment_id)
+                guidance.send_support_email(module, attempt.enrolment_id)
             return redirect(url_for("learn.result", attempt_id=attempt.id), 303)
         error = outcome.message
     rows = presenters.check_rows(module, attempt, quiz.attempt_draw(attempt), quiz.saved_answers(attempt))
@@ -248,7 +218,9 @@ def result(attempt_id):
     modules = [s.module.id for s in progress.statuses]
     index = modules.index(module.id)
     next_status = progress.statuses[index + 1] if index + 1 < len(modules) else None
-    view = presenters.result_view(course, module, attempt, enrolment.id, next_status, _mastery(progress, module))
+    view = presenters.result_view(
+        course, module, attempt, enrolment.id, next_status, guidance.mastery_for(progress, module)
+    )
     return render_template("learn/result.html", view=view, completion=progress.completion, form=ButtonForm())
 
 
@@ -266,54 +238,6 @@ def _page(progress, module, index: int, failed_form=None):
             )
     view = presenters.page_view(progress, module, index, forms)
     return render_template("learn/page.html", view=view, form=ButtonForm())
-
-
-def _next_step(progress) -> next_step.NextStep:
-    module = next_step.current_module(progress)
-    last = module and mastery.last_submitted_attempt(db.session, progress.enrolment.id, module.id)
-    has_failed = bool(last) and not last.is_passed
-    pending = mastery.still_to_revisit(db.session, module, last) if has_failed else []
-    return next_step.next_step(progress, has_failed, pending)
-
-
-def _mastery(progress, module) -> dict:
-    """What the trainee must read again before the next try, and the support panel once it is due."""
-    enrolment = progress.enrolment
-    last = mastery.last_submitted_attempt(db.session, enrolment.id, module.id)
-    failed = mastery.failed_attempt_count(db.session, enrolment.id, module.id)
-    is_passed = progress.status(module.id).state is ModuleState.PASSED
-    support = (
-        presenters.support_contact(enrolment.cohort, failed)
-        if mastery.needs_support(failed, is_passed, module.quiz.support_after)
-        else None
-    )
-    missed = mastery.missed_outcomes(module, last) if last else []
-    pending = mastery.still_to_revisit(db.session, module, last)
-    return presenters.mastery_view(enrolment.id, module, missed, pending, support)
-
-
-def _send_support_email(module, enrolment_id: int) -> None:
-    """Tell each of the cohort's trainers once, when a trainee first reaches the support rule on a module."""
-    enrolment = db.session.get(Enrolment, enrolment_id)
-    link = mail.absolute_url("trainer.trainee", cohort_id=enrolment.cohort_id, enrolment_id=enrolment_id)
-    mail.send_after_commit(
-        *(
-            Email(
-                to=trainer.email,
-                subject=f"{current_user.full_name} may need your support",
-                template="needs_support",
-                context={
-                    "trainer_name": trainer.full_name,
-                    "name": current_user.full_name,
-                    "module": module.title,
-                    "failed": module.quiz.support_after,
-                    "cohort": enrolment.cohort,
-                    "link": link,
-                },
-            )
-            for trainer in enrolment.cohort.trainers
-        )
-    )
 
 
 def _send_completion_email(completion, enrolment_id: int) -> None:
@@ -367,3 +291,6 @@ def _saved_choice(attempt, position: int, is_multiple: bool):
     if not selected:
         return None
     return sorted(selected) if is_multiple else next(iter(selected))
+
+
+from . import reflections as _reflection_routes  # noqa: E402,F401 - registers its routes on bp
