@@ -75,7 +75,7 @@ def mastery_for(progress, module) -> dict:
     )
     missed = mastery.missed_outcomes(module, last) if last else []
     pending = mastery.still_to_revisit(db.session, module, last)
-    return mastery_view(enrolment.id, module, missed, pending, support)
+    return mastery_view(enrolment.id, module, missed, pending, support) | {"can_retake": not is_passed and not pending}
 
 
 def send_support_email(module, enrolment_id: int) -> None:

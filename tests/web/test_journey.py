@@ -66,6 +66,8 @@ def test_fail_retake_pass_unlocks_next_module_then_completion(client, session):
     result = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "You passed" in result and "3 out of 4 correct (75%)" in result
     assert "Go to the next module" in result
+    old_failure = client.get(f"/course/attempt/{first}/result").get_data(as_text=True)
+    assert "Try the quiz again" not in old_failure and "to unlock your next try" not in old_failure  # passed now
 
     course_html = client.get(f"/course/{enrolment.id}").get_data(as_text=True)
     assert f'href="/course/{enrolment.id}/beta"' in course_html
