@@ -18,7 +18,7 @@ from elearn.models import (
 
 from ..conftest import FormClient, fresh
 from ..factories import PASSWORD, enrol, make_cohort, make_user
-from .quiz_helpers import COURSE, answer_all, start_quiz, submit
+from .quiz_helpers import COURSE, answer_all, read_module_again, start_quiz, submit
 
 ADMIN_PASSWORD = "a long admin pass phrase"
 
@@ -86,6 +86,7 @@ def test_board_detail_and_csv_follow_real_progress(app, session):
             attempt_id = start_quiz(learner, enrolment.id, "alpha")
             answer_all(learner, session, attempt_id, right)
             submit(learner, attempt_id)
+            read_module_again(learner, enrolment.id, "alpha")
     trainer = _trainer_for(app, session, cohort)
     board = unescape(trainer.get(f"/trainer/cohorts/{cohort.id}").get_data(as_text=True))
     assert "Needs support" in board and "In progress" in board
