@@ -26,6 +26,9 @@ def test_failed_result_explains_without_the_keyed_answers(client, session):
         assert question.explanation_html not in html  # explanations give the answer away
     assert "Read these 2 sections again to unlock your next try" in html
     assert "Try the quiz again" not in html
+    # The outcome, the summary and the next action lead; each question's feedback folds away below.
+    assert html.index("What to read again") < html.index('id="unlock"') < html.index("Your answers")
+    assert html.count('<details class="govuk-details') == len(attempt.draw)
 
 
 def test_retake_is_locked_until_the_missed_sections_are_read_again(client, session):
@@ -52,6 +55,8 @@ def test_passed_result_shows_the_right_answers_and_explanations(client, session)
     client.sign_in(user.email, PASSWORD)
     attempt_id = start_quiz(client, enrolment.id, "alpha")
     answer_all(client, session, attempt_id, [True, True, True, False])
+    check = client.get(f"/course/attempt/{attempt_id}/check").get_data(as_text=True)
+    assert "app-summary-list--stacked" in check  # long questions are not squeezed into a narrow column
     submit(client, attempt_id)
     html = client.get(f"/course/attempt/{attempt_id}/result").get_data(as_text=True)
     assert "You passed" in html and "(correct answer)" in html and "Because of <strong>" in html
