@@ -57,7 +57,8 @@ def add_colleagues(session: Session, course: Course, cohort: Cohort, organisatio
         enrolment = Enrolment(user_id=user.id, cohort_id=cohort.id)
         session.add(enrolment)
         session.flush()
-        clock = Clock(utcnow() - timedelta(days=6 - index % 3, hours=rng.randint(2, 8)))
+        morning = utcnow().replace(hour=8, minute=rng.randint(0, 59), second=0, microsecond=0)
+        clock = Clock(morning - timedelta(days=6 - index % 3))  # a working morning a few days ago
         if journey == "reading":
             _read(session, enrolment, course.published_modules[0], clock, rng, pages=2)
         for number, module in enumerate(course.published_modules[:modules]):
