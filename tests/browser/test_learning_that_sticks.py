@@ -29,6 +29,12 @@ def _sign_in(page, email):
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("load")  # leave no script in flight: a dropped static request fails the test
+
+
+def _sign_out(page):
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state("load")
 
 
 def _start_quiz(page, enrolment_id):
@@ -74,7 +80,7 @@ def test_confidence_reflection_and_continue_after_signing_in_again(page, live_ap
     expect(page.get_by_text("I would ask the person first.")).to_be_visible()
     audit(page)
 
-    page.get_by_role("button", name="Sign out").click()
+    _sign_out(page)
     _sign_in(page, email)
     page.get_by_role("button", name="Continue", exact=True).click()
     expect(page.get_by_role("heading", level=1)).not_to_have_text(REFLECTION_PAGE.title)
@@ -86,13 +92,14 @@ def test_confidence_reflection_and_continue_after_signing_in_again(page, live_ap
     page.locator("input[name='answer']").first.check()
     page.get_by_role("button", name="Save and continue").click()
     expect(page).to_have_url(re.compile(r"/question/2$"))
-    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state("load")
+    _sign_out(page)
     _sign_in(page, email)
     page.get_by_role("button", name="Continue", exact=True).click()
     expect(page).to_have_url(re.compile(r"/question/2$"))
     assert landed != page.url
 
-    page.get_by_role("button", name="Sign out").click()
+    _sign_out(page)
     _sign_in(page, trainer_email)
     page.goto(f"/trainer/cohorts/{cohort_id}/trainees/{enrolment_id}")
     expect(page.get_by_text("I would ask the person first.")).to_be_visible()
