@@ -28,6 +28,10 @@ class InvalidAnswer(DomainError):
     field = "answer"
 
 
+class InvalidReflection(DomainError):
+    field = "reflection"
+
+
 class WeakPassword(DomainError):
     field = "password"
 

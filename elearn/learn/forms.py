@@ -1,10 +1,21 @@
 """Trainee forms: the quiz answer (radios or checkboxes; the domain checks the choice) and the join code."""
 
-from govuk_frontend_wtf.wtforms_widgets import GovTextInput
-from wtforms import RadioField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
+from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
 
 from ..web.forms import ButtonForm, Checkboxes, Radios, choices
+
+CONFIDENCE_CHOICES = [("sure", "I'm sure"), ("unsure", "I'm not sure")]
+
+
+def confidence_value(data: str | None) -> bool | None:
+    """The stored form of the confidence radios: True sure, False not sure, None not said."""
+    return {"sure": True, "unsure": False}.get(data or "")
+
+
+def confidence_choice(confident: bool | None) -> str | None:
+    return None if confident is None else ("sure" if confident else "unsure")
 
 
 def answer_form(options: list[tuple[str, str]], is_multiple: bool, label: str) -> ButtonForm:
@@ -17,6 +28,14 @@ def answer_form(options: list[tuple[str, str]], is_multiple: bool, label: str) -
 
     class AnswerForm(ButtonForm):
         answer = field
+        confidence = RadioField(
+            "How sure are you of your answer?",
+            choices=choices(CONFIDENCE_CHOICES),
+            widget=GovRadioInput(),
+            validators=[Optional()],
+            validate_choice=False,  # anything but the two values counts as "not said"
+            description="Optional. This does not change your score; it helps your trainer plan the course day.",
+        )
 
     return AnswerForm()
 
@@ -27,4 +46,15 @@ class JoinForm(ButtonForm):
         widget=GovTextInput(),
         validators=[DataRequired(message="Enter the join code your trainer gave you"), Length(max=20)],
         description="It is 8 letters and numbers, for example K7MQ2XHD",
+    )
+
+
+class ReflectionForm(ButtonForm):
+    """One reflection prompt's answer; made with prefix=<reflection id> so several fit on one page."""
+
+    reflection = TextAreaField(
+        "Your reflection (optional)",
+        widget=GovTextArea(),
+        validators=[Length(max=1000, message="Your reflection must be 1000 characters or fewer")],
+        description="Only you and the trainers on your course can see what you write. Up to 1000 characters.",
     )

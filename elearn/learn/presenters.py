@@ -6,9 +6,11 @@ from ..content import Course, Module, Question
 from ..domain.cohorts.schedule import days_left_text
 from ..domain.learning.drawing import DrawnQuestion
 from ..domain.learning.gating import ModuleState, ModuleStatus
+from ..domain.learning.next_step import NextStep
 from ..domain.learning.progress import CourseProgress
 from ..formatting import uk_date, uk_datetime
 from ..web.templating import summary_row
+from . import guidance
 
 _STATUS = {
     ModuleState.LOCKED: {"text": "Cannot start yet", "classes": "govuk-task-list__status--cannot-start-yet"},
@@ -18,7 +20,7 @@ _STATUS = {
 }
 
 
-def course_overview(progress: CourseProgress, today) -> dict:
+def course_overview(progress: CourseProgress, today, step: NextStep, withdrawn=None) -> dict:
     enrolment = progress.enrolment
     cohort = enrolment.cohort
     items = []
@@ -44,25 +46,34 @@ def course_overview(progress: CourseProgress, today) -> dict:
             summary_row("Venue", ", ".join(part for part in (cohort.venue, cohort.address) if part)),
             summary_row(
                 "Finish pre-course learning by",
-                f"{uk_date(cohort.deadline_on)} ({days_left_text(cohort.deadline_on, today)})",
+                uk_date(cohort.deadline_on) + ("" if completion else f" ({days_left_text(cohort.deadline_on, today)})"),
             ),
         ],
+        "continue": guidance.continue_action(enrolment.id, step),
         "calendar_href": url_for("learn.calendar", enrolment_id=enrolment.id),
+        "reflections_href": url_for("learn.my_reflections", enrolment_id=enrolment.id),
         "certificate_href": url_for("learn.certificate", enrolment_id=enrolment.id),
-        "progress_text": f"You have passed {progress.passed_count} of {len(progress.statuses)} modules.",
+        "progress_text": f"You have passed {progress.passed_count} of {len(progress.statuses)} modules."
+        + ("" if progress.is_complete else " Each module ends with a short quiz. Pass it to unlock the next module."),
         "tasks": items,
         "completion": completion
         and {
             "completed": uk_datetime(completion.completed_at),
             "code": completion.certificate_code,
         },
+        "withdrawn": withdrawn
+        and {
+            "when": uk_date(withdrawn.withdrawn_at),
+            "reason": withdrawn.withdrawn_reason,
+            "contacts": guidance.support_contact(cohort, 0)["contacts"],
+        },
     }
 
 
-def module_overview(progress: CourseProgress, status: ModuleStatus, attempts) -> dict:
+def module_overview(progress: CourseProgress, status: ModuleStatus, attempts, mastery: dict) -> dict:
     module = status.module
     enrolment_id = progress.enrolment.id
-    read = progress.pages_read.get(module.id, set())
+    read = progress.pages_read.get(module.id, set()) & {p.id for p in module.pages}
     return {
         "module": module,
         "back_href": url_for("learn.course", enrolment_id=enrolment_id),
@@ -75,16 +86,15 @@ def module_overview(progress: CourseProgress, status: ModuleStatus, attempts) ->
             }
             for page in module.pages
         ],
-        "pages_read_text": f"You have read {len(read & {p.id for p in module.pages})} of {len(module.pages)} pages.",
-        "first_page_href": url_for(
-            "learn.page", enrolment_id=enrolment_id, module_id=module.id, page_id=module.pages[0].id
-        ),
+        "pages_read_text": f"You have read {len(read)} of {len(module.pages)} pages.",
+        "reading": guidance.reading_action(enrolment_id, module, read, progress.last_page_read.get(module.id)),
         "can_start_quiz": status.state.can_start_quiz,
         "is_passed": status.state is ModuleState.PASSED,
         "has_open_attempt": module.id in progress.open_attempt_ids,
         "quiz_text": (
             f"The quiz has {len(module.outcomes) * module.quiz.draw_per_outcome} questions. "
-            f"You need {module.quiz.pass_mark}% to pass. You can take it as many times as you need."
+            f"You need {module.quiz.pass_mark}% to pass. If you do not pass, read again the sections "
+            "the feedback points you to, then try again."
         ),
         "start_href": url_for("learn.start_quiz", enrolment_id=enrolment_id, module_id=module.id),
         "attempts": [
@@ -97,10 +107,11 @@ def module_overview(progress: CourseProgress, status: ModuleStatus, attempts) ->
             }
             for a in attempts
         ],
+        **mastery,
     }
 
 
-def page_view(progress: CourseProgress, module: Module, index: int) -> dict:
+def page_view(progress: CourseProgress, module: Module, index: int, reflection_forms: dict | None = None) -> dict:
     enrolment_id = progress.enrolment.id
     page = module.pages[index]
 
@@ -121,6 +132,22 @@ def page_view(progress: CourseProgress, module: Module, index: int) -> dict:
             "next": link(index + 1) if index + 1 < len(module.pages) else None,
         },
         "is_last": index + 1 == len(module.pages),
+        "reflections": [
+            {
+                "id": r.id,
+                "form": (reflection_forms or {})[r.id],
+                "action": url_for(
+                    "learn.save_reflection",
+                    enrolment_id=enrolment_id,
+                    module_id=module.id,
+                    page_id=page.id,
+                    reflection_id=r.id,
+                ),
+            }
+            for r in page.reflections
+            if r.id in (reflection_forms or {})
+        ],
+        "reflections_href": url_for("learn.my_reflections", enrolment_id=enrolment_id),
     }
 
 
@@ -173,42 +200,15 @@ def check_rows(module: Module, attempt, draw: list[DrawnQuestion], answers: dict
     return rows
 
 
-def result_view(course: Course, module: Module, attempt, enrolment_id: int, next_status: ModuleStatus | None) -> dict:
+def result_view(
+    course: Course, module: Module, attempt, enrolment_id: int, next_status: ModuleStatus | None, mastery_view: dict
+) -> dict:
+    """Failed attempts show the feedback on the chosen option and where to read, never the keyed answers."""
+    show_keys = bool(attempt.is_passed)
     questions = []
     for answer, drawn in zip(attempt.answers, attempt.draw, strict=True):
         question = module.quiz.question(answer.question_id)
-        chosen = set(answer.selected)
-        correct = set(answer.correct_options or ())
-        options = []
-        for oid in drawn["options"]:
-            option = question.option(oid) if question else None
-            if option is None:
-                continue
-            options.append(
-                {
-                    "text": option.text,
-                    "chosen": oid in chosen,
-                    "correct": oid in correct,
-                    "feedback": option.feedback if (oid in chosen or oid in correct) else None,
-                }
-            )
-        see = None
-        if question and module.page(question.see_page):
-            see = {
-                "href": url_for("learn.page", enrolment_id=enrolment_id, module_id=module.id, page_id=question.see_page)
-                + (f"#{question.see_anchor}" if question.see_anchor else ""),
-                "text": module.page(question.see_page).title,
-            }
-        questions.append(
-            {
-                "number": answer.position + 1,
-                "prompt": question.prompt if question else answer.question_id,
-                "is_correct": answer.is_correct,
-                "options": options,
-                "explanation_html": question.explanation_html if question else "",
-                "see": see,
-            }
-        )
+        questions.append(_result_question(module, enrolment_id, answer, drawn, question, show_keys))
     return {
         "module": module,
         "attempt": attempt,
@@ -218,10 +218,43 @@ def result_view(course: Course, module: Module, attempt, enrolment_id: int, next
         "questions": questions,
         "course_href": url_for("learn.course", enrolment_id=enrolment_id),
         "module_href": url_for("learn.module", enrolment_id=enrolment_id, module_id=module.id),
+        "start_href": url_for("learn.start_quiz", enrolment_id=enrolment_id, module_id=module.id),
         "next_module": next_status
         and next_status.state.can_read
         and {
             "title": next_status.module.title,
             "href": url_for("learn.module", enrolment_id=enrolment_id, module_id=next_status.module.id),
         },
+        **mastery_view,
+    }
+
+
+def _result_question(module: Module, enrolment_id: int, answer, drawn: dict, question, show_keys: bool) -> dict:
+    chosen = set(answer.selected)
+    correct = set(answer.correct_options or ()) if (show_keys or answer.is_correct) else set()
+    options = []
+    for oid in drawn["options"]:
+        option = question.option(oid) if question else None
+        if option is None:
+            continue
+        shown = oid in chosen or oid in correct
+        options.append(
+            {
+                "text": option.text,
+                "chosen": oid in chosen,
+                "correct": oid in correct,
+                "feedback": shown and option.feedback,
+            }
+        )
+    see = None
+    if question and module.page(question.see_page):
+        see = {"href": guidance.section_href(enrolment_id, module.id, question.see_page, question.see_anchor)}
+        see["text"] = module.page(question.see_page).title
+    return {
+        "number": answer.position + 1,
+        "prompt": question.prompt if question else answer.question_id,
+        "is_correct": answer.is_correct,
+        "options": options,
+        "explanation_html": question.explanation_html if question and (show_keys or answer.is_correct) else "",
+        "see": see,
     }

@@ -10,7 +10,8 @@ from .. import mail
 from ..db import db, utcnow
 from ..domain.cohorts import cohort as cohorts
 from ..domain.cohorts.schedule import today_in_uk
-from ..domain.learning import quiz
+from ..domain.learning import quiz, reflections
+from ..domain.learning.gating import ModuleState
 from ..domain.learning.progress import load_progress, record_page_view
 from ..domain.notifications import Email
 from ..domain.people import data_rights, registration
@@ -23,8 +24,8 @@ from ..web.forms import ButtonForm
 from ..web.loaders import own_attempt_or_404, own_enrolment_or_404
 from ..web.security import limiter, only_failures
 from ..web.unit_of_work import refusal_shown, write_after
-from . import presenters
-from .forms import JoinForm, answer_form
+from . import guidance, presenters
+from .forms import JoinForm, ReflectionForm, answer_form, confidence_choice, confidence_value
 
 bp = Blueprint("learn", __name__, url_prefix="/course")
 trainee = roles(Role.TRAINEE)
@@ -104,8 +105,13 @@ def certificate(enrolment_id):
 @bp.route("/<int:enrolment_id>")
 @trainee
 def course(enrolment_id):
-    progress = load_progress(db.session, get_course(), own_enrolment_or_404(enrolment_id))
-    return render_template("learn/course.html", view=presenters.course_overview(progress, today_in_uk()))
+    enrolment = own_enrolment_or_404(enrolment_id)
+    progress = load_progress(db.session, get_course(), enrolment)
+    withdrawn = db.session.scalar(
+        sa.select(Completion).where(Completion.enrolment_id == enrolment.id, Completion.withdrawn_at.is_not(None))
+    )
+    view = presenters.course_overview(progress, today_in_uk(), guidance.next_step_for(progress), withdrawn)
+    return render_template("learn/course.html", view=view)
 
 
 @bp.route("/<int:enrolment_id>/<module_id>")
@@ -121,7 +127,8 @@ def module(enrolment_id, module_id):
         )
         .order_by(Attempt.number)
     ).all()
-    view = presenters.module_overview(progress, status, attempts)
+    failed = sum(1 for a in attempts if a.is_passed is False)
+    view = presenters.module_overview(progress, status, attempts, guidance.mastery_for(progress, status.module, failed))
     return render_template("learn/module.html", view=view, form=ButtonForm())
 
 
@@ -132,11 +139,11 @@ def page(enrolment_id, module_id, page_id):
     index = next((i for i, p in enumerate(status.module.pages) if p.id == page_id), None)
     if index is None:
         abort(404)
-    if page_id not in progress.pages_read.get(module_id, ()):  # a page read before costs no write
+    # A first read, or a re-read before the module is passed (reading position, and the revisits that
+    # unlock a retake), is written after the response; reading a passed module again costs no write.
+    if page_id not in progress.pages_read.get(module_id, ()) or status.state is not ModuleState.PASSED:
         write_after(lambda session: record_page_view(session, progress.enrolment, module_id, page_id))
-    return render_template(
-        "learn/page.html", view=presenters.page_view(progress, status.module, index), form=ButtonForm()
-    )
+    return _page(progress, status.module, index)
 
 
 @bp.route("/<int:enrolment_id>/<module_id>/quiz", methods=["POST"])
@@ -150,6 +157,16 @@ def start_quiz(enrolment_id, module_id):
     if outcome.refused:
         return redirect(url_for("learn.module", enrolment_id=enrolment_id, module_id=module_id))
     return redirect(_next_question_url(attempt), 303)
+
+
+@bp.route("/attempt/<int:attempt_id>")
+@trainee
+def resume(attempt_id):
+    """Carry on an attempt where it was left: the first unanswered question, or the check page."""
+    attempt, _module = _attempt_and_module(attempt_id)
+    if attempt.state is not AttemptState.OPEN:
+        return redirect(url_for("learn.result", attempt_id=attempt.id))
+    return redirect(_next_question_url(attempt))
 
 
 @bp.route("/attempt/<int:attempt_id>/question/<int:number>", methods=["GET", "POST"])
@@ -168,9 +185,11 @@ def question(attempt_id, number):
     form = answer_form(view["choices"], view["is_multiple"], view["question"].prompt)
     if request.method == "GET":
         form.answer.data = _saved_choice(attempt, number - 1, view["is_multiple"])
+        form.confidence.data = _saved_confidence(attempt, number - 1)
     elif form.validate_on_submit():
+        confident = confidence_value(form.confidence.data)
         with refusal_shown(form) as outcome:
-            quiz.save_answer(db.session, module, attempt, number - 1, request.form.getlist("answer"))
+            quiz.save_answer(db.session, module, attempt, number - 1, request.form.getlist("answer"), confident)
         if not outcome.refused:
             if number < len(draw) and not request.args.get("change"):
                 return redirect(url_for("learn.question", attempt_id=attempt.id, number=number + 1), 303)
@@ -193,6 +212,8 @@ def check(attempt_id):
         if not outcome.refused:
             if submission.completion:
                 _send_completion_email(submission.completion, attempt.enrolment_id)
+            if submission.support_reached:
+                guidance.send_support_email(module, attempt.enrolment_id)
             return redirect(url_for("learn.result", attempt_id=attempt.id), 303)
         error = outcome.message
     rows = presenters.check_rows(module, attempt, quiz.attempt_draw(attempt), quiz.saved_answers(attempt))
@@ -213,8 +234,26 @@ def result(attempt_id):
     modules = [s.module.id for s in progress.statuses]
     index = modules.index(module.id)
     next_status = progress.statuses[index + 1] if index + 1 < len(modules) else None
-    view = presenters.result_view(course, module, attempt, enrolment.id, next_status)
+    view = presenters.result_view(
+        course, module, attempt, enrolment.id, next_status, guidance.mastery_for(progress, module)
+    )
     return render_template("learn/result.html", view=view, completion=progress.completion, form=ButtonForm())
+
+
+def _page(progress, module, index: int, failed_form=None):
+    """A module page with its reflection forms (the one just refused keeps its text and error)."""
+    page = module.pages[index]
+    saved = reflections.saved_texts(db.session, progress.enrolment.id, page)
+    forms = {}
+    for prompt in page.reflections:
+        if failed_form is not None and failed_form._prefix == f"{prompt.id}-":
+            forms[prompt.id] = failed_form
+        else:
+            forms[prompt.id] = ReflectionForm(
+                prefix=prompt.id, formdata=None, data={"reflection": saved.get(prompt.id)}
+            )
+    view = presenters.page_view(progress, module, index, forms)
+    return render_template("learn/page.html", view=view, form=ButtonForm())
 
 
 def _send_completion_email(completion, enrolment_id: int) -> None:
@@ -260,8 +299,16 @@ def _next_question_url(attempt) -> str:
     return url_for("learn.question", attempt_id=attempt.id, number=missing[0] + 1)
 
 
+def _saved_confidence(attempt, position: int) -> str | None:
+    answer = next((a for a in attempt.answers if a.position == position), None)
+    return confidence_choice(answer.confident) if answer else None
+
+
 def _saved_choice(attempt, position: int, is_multiple: bool):
     selected = quiz.saved_answers(attempt).get(position)
     if not selected:
         return None
     return sorted(selected) if is_multiple else next(iter(selected))
+
+
+from . import reflections as _reflection_routes  # noqa: E402,F401 - registers its routes on bp

@@ -13,7 +13,7 @@ from .cohorts import (
     cohort_trainers,
 )
 from .emailed_links import Invitation, PasswordReset
-from .progress import Attempt, AttemptAnswer, AttemptState, Completion, PageView
+from .progress import Attempt, AttemptAnswer, AttemptState, Completion, PageView, Reflection
 from .users import Role, User
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "Invitation",
     "Organisation",
     "PageView",
+    "Reflection",
     "PasswordReset",
     "ReminderSent",
     "Role",

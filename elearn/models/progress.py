@@ -21,6 +21,8 @@ class PageView(Base):
     module_id: Mapped[str] = mapped_column(sa.String(80))
     page_id: Mapped[str] = mapped_column(sa.String(100))
     first_viewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The latest visit: where the trainee left off, and whether a page was read again after a failed quiz.
+    last_viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AttemptState(enum.StrEnum):
@@ -85,6 +87,23 @@ class AttemptAnswer(Base):
     # Set once, at grading, with the key as it stood then, so later edits never change a result.
     is_correct: Mapped[bool | None]
     correct_options: Mapped[list | None] = mapped_column(sa.JSON)
+    # How sure the trainee said they were (True: "I'm sure"); never part of the score.
+    confident: Mapped[bool | None]
+
+
+class Reflection(Base):
+    """A trainee's private answer to a reflection prompt; seen only by them and their cohort's trainers."""
+
+    __tablename__ = "reflections"
+    __table_args__ = (sa.UniqueConstraint("enrolment_id", "reflection_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrolments.id"), index=True)
+    module_id: Mapped[str] = mapped_column(sa.String(80))
+    page_id: Mapped[str] = mapped_column(sa.String(100))
+    reflection_id: Mapped[str] = mapped_column(sa.String(100))
+    text: Mapped[str] = mapped_column(sa.String(1000))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Completion(Base):

@@ -5,7 +5,7 @@ from flask import url_for
 from ..content import Course
 from ..domain.cohorts.readiness import Readiness
 from ..domain.evidence.board import BoardRow
-from ..formatting import uk_date, uk_datetime
+from ..formatting import plural, uk_date, uk_datetime
 from ..models import Attempt, AttemptState, Cohort
 from .forms import ATTENDANCE_LABELS, COMPETENCE_LABELS
 
@@ -204,6 +204,8 @@ def analysis_by_module(course: Course, result) -> list[dict]:
                         "prompt": q.prompt,
                         "seen": q.seen,
                         "facility": percent(q.facility),
+                        "sure": percent(q.sure_share) if q.seen else "No answers yet",
+                        "sure_wrong": q.sure_wrong,
                         "top_wrong": f"{q.top_wrong.text} ({percent(q.top_wrong.share)})" if q.top_wrong else "None",
                         "discrimination": f"{q.discrimination:+.2f}"
                         if q.discrimination is not None
@@ -220,7 +222,26 @@ def analysis_by_module(course: Course, result) -> list[dict]:
 NOT_READY = (Readiness.NEEDS_SUPPORT, Readiness.OVERDUE, Readiness.NOT_STARTED, Readiness.IN_PROGRESS)
 
 
-def briefing_view(cohort: Cohort, course: Course, rows: list[BoardRow], hard) -> dict:
+def confident_but_wrong_view(course: Course, items) -> list[dict]:
+    """Where trainees said "I'm sure" and were wrong, with counts: the briefing's misconceptions section."""
+    views = []
+    for item in items:
+        module = course.module(item.outcome.module_id)
+        views.append(
+            {
+                "text": item.outcome.text,
+                "module": f"Module {module.position}: {module.title}",
+                "count_text": plural(item.outcome.sure_wrong, "confident wrong answer"),
+                "questions": [
+                    {"prompt": q.prompt, "count_text": f"{q.sure_wrong} of {q.seen} answered sure and wrong"}
+                    for q in item.questions
+                ],
+            }
+        )
+    return views
+
+
+def briefing_view(cohort: Cohort, course: Course, rows: list[BoardRow], hard, sure_wrong=()) -> dict:
     not_ready = sorted(
         (r for r in rows if r.state in NOT_READY), key=lambda r: (NOT_READY.index(r.state), r.name.lower())
     )
@@ -259,5 +280,19 @@ def briefing_view(cohort: Cohort, course: Course, rows: list[BoardRow], hard) ->
         "ready_count": sum(r.state in (Readiness.READY, Readiness.LATE) for r in rows),
         "not_ready": [{"name": r.name, "organisation": r.organisation, "state": r.state.label} for r in not_ready],
         "outcomes": outcomes,
+        "confident_but_wrong": confident_but_wrong_view(course, sure_wrong),
         "pdf_href": url_for("trainer.briefing_download", cohort_id=cohort.id),
     }
+
+
+def briefing_reflections(rows: list[BoardRow], saved) -> list[dict]:
+    """Trainees' reflections grouped by prompt, in course order, each answer with its author's name."""
+    names = {r.enrolment_id: r.name for r in rows}
+    prompts: dict[str, dict] = {}
+    for item in saved:
+        key = item.prompt_html
+        group = prompts.setdefault(
+            key, {"prompt_html": item.prompt_html, "module": item.module.title if item.module else "", "answers": []}
+        )
+        group["answers"].append({"name": names.get(item.enrolment_id, ""), "text": item.text})
+    return list(prompts.values())

@@ -14,7 +14,8 @@ from ..domain.cohorts.readiness import Readiness, count_by_state, readiness_for_
 from ..domain.cohorts.schedule import today_in_uk
 from ..domain.evidence.analysis import analyse
 from ..domain.evidence.board import SORT_KEYS, board_rows, sort_and_filter
-from ..domain.evidence.briefing import hardest_outcomes
+from ..domain.evidence.briefing import confident_but_wrong, hardest_outcomes
+from ..domain.learning.reflections import reflections_of
 from ..models import Attempt, Attendance, Competence, Role, User
 from ..renderers.pdf import briefing_pdf
 from ..renderers.spreadsheets import csv_lines
@@ -92,6 +93,7 @@ def trainee(cohort_id, enrolment_id):
         person=person,
         enrolment=enrolment,
         attempts=presenters.attempt_views(get_course(), attempts),
+        reflections=reflections_of(db.session, get_course(), [enrolment.id]),
     )
 
 
@@ -172,7 +174,9 @@ def _briefing_view(cohort):
     course = get_course()
     rows = board_rows(db.session, course, cohort, today_in_uk())
     result = analyse(db.session, course, [cohort.id])
-    return presenters.briefing_view(cohort, course, rows, hardest_outcomes(result))
+    saved = reflections_of(db.session, course, [r.enrolment_id for r in rows])
+    view = presenters.briefing_view(cohort, course, rows, hardest_outcomes(result), confident_but_wrong(result))
+    return view | {"reflections": presenters.briefing_reflections(rows, saved)}
 
 
 def _state_arg() -> Readiness | None:

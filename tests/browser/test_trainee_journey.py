@@ -77,7 +77,7 @@ def test_read_fail_retake_pass_and_unlock(page, live_app):
     page.get_by_role("button", name="Submit answers").click()
     expect(page.get_by_role("heading", name="You did not pass this time")).to_be_visible()
     audit(page)
-    page.get_by_role("button", name="Try the quiz again").click()
+    _revisit_and_retake(page)
 
     _answer_quiz(page, live_app, enrolment_id, correct=True, audit_first=False)
     page.get_by_role("button", name="Submit answers").click()
@@ -89,6 +89,21 @@ def test_read_fail_retake_pass_and_unlock(page, live_app):
     page.get_by_role("link", name="Back to your course").click()
     expect(page.get_by_role("link", name=f"{SECOND.position}. {SECOND.title}")).to_be_visible()
     expect(page.locator(".govuk-task-list__item", has_text=FIRST.title).get_by_text("Passed")).to_be_visible()
+
+
+def _revisit_and_retake(page):
+    """A failed result hides the keys and locks the retake until the linked sections are read again."""
+    assert "(correct answer)" not in page.content()
+    expect(page.locator("#unlock")).to_contain_text("again to unlock your next try")
+    expect(page.get_by_role("button", name="Try the quiz again")).to_have_count(0)
+    result_url = page.url
+    links = page.locator("#revisit ~ ul a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert links
+    for href in links:
+        page.goto(href)
+    page.goto(result_url)
+    expect(page.locator("#unlock")).to_have_count(0)
+    page.get_by_role("button", name="Try the quiz again").click()
 
 
 def test_keyboard_only_sign_in_and_answer(page, live_app):

@@ -53,3 +53,20 @@ def pass_module(client, session, enrolment_id: int, module_id: str) -> int:
     answer_all(client, session, attempt_id, True)
     assert submit(client, attempt_id).status_code == 303
     return attempt_id
+
+
+def read_module_again(client, enrolment_id: int, module_id: str) -> None:
+    """Open every page of a module: what unlocks a retake after a failed attempt."""
+    module = COURSE.module(module_id)
+    for page in module.pages:
+        assert client.get(f"/course/{enrolment_id}/{module_id}/{page.id}").status_code == 200
+
+
+def fail_module(client, session, enrolment_id: int, module_id: str, revisit: bool = True) -> int:
+    """Start, answer every question wrongly and submit; then (by default) read the module again."""
+    attempt_id = start_quiz(client, enrolment_id, module_id)
+    answer_all(client, session, attempt_id, False)
+    assert submit(client, attempt_id).status_code == 303
+    if revisit:
+        read_module_again(client, enrolment_id, module_id)
+    return attempt_id

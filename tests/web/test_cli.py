@@ -96,3 +96,36 @@ def test_content_import_and_export_commands(app, tmp_path):
         )
         assert result.exit_code == 0, result.output
         assert (tmp_path / name).stat().st_size > 100
+
+
+def test_demo_trainees_show_every_journey_state_on_a_plausible_clock(app, session):
+    from datetime import date
+
+    from elearn.content import load_course
+    from elearn.domain.cohorts.readiness import Readiness, readiness_for_cohorts
+    from elearn.models import AttemptAnswer, AttemptState, Completion, PageView
+
+    from ..conftest import FIXTURE_CONTENT
+
+    assert app.test_cli_runner().invoke(args=["demo", "seed"]).exit_code == 0
+    cohort_id = session.scalar(sa.select(Cohort.id))
+    states = {
+        r.state
+        for r in readiness_for_cohorts(session, load_course(FIXTURE_CONTENT), [cohort_id], date.today()).values()
+    }
+    assert {Readiness.NOT_STARTED, Readiness.IN_PROGRESS, Readiness.NEEDS_SUPPORT, Readiness.READY} <= states
+    assert session.scalar(sa.select(sa.func.count(Completion.id)).where(Completion.withdrawn_at.is_not(None))) == 1
+    reading = session.scalar(sa.select(User.id).where(User.full_name == "Owen Price"))
+    assert (
+        session.scalar(sa.select(sa.func.count(PageView.id)).join(Enrolment).where(Enrolment.user_id == reading)) == 2
+    )
+    for attempt in session.scalars(sa.select(Attempt).where(Attempt.state == AttemptState.SUBMITTED)):
+        answered = [a.answered_at for a in attempt.answers]
+        assert attempt.started_at <= min(answered) and max(answered) <= attempt.submitted_at
+    for completion in session.scalars(sa.select(Completion)):
+        latest = session.scalar(
+            sa.select(sa.func.max(AttemptAnswer.answered_at))
+            .join(Attempt)
+            .where(Attempt.enrolment_id == completion.enrolment_id)
+        )
+        assert latest <= completion.completed_at

@@ -11,7 +11,7 @@ from elearn.models import Attempt, AttemptAnswer, AttemptState, Completion, Enro
 
 from ..conftest import FormClient, fresh
 from ..factories import PASSWORD, enrol, make_cohort, make_user
-from .quiz_helpers import COURSE, answer_all, pass_module, start_quiz, submit
+from .quiz_helpers import COURSE, answer_all, pass_module, read_module_again, start_quiz, submit
 
 TODAY = today_in_uk()
 LIMIT = COURSE.module("alpha").quiz.support_after
@@ -35,10 +35,24 @@ def _signed_in(app, session, cohort) -> tuple[FormClient, Enrolment]:
 
 
 def _sit(client, session, enrolment_id: int, module_id: str, correct: list[bool] | bool) -> int:
+    _read_again_after_a_failure(client, session, enrolment_id, module_id)
     attempt_id = start_quiz(client, enrolment_id, module_id)
     answer_all(client, session, attempt_id, correct)
     assert submit(client, attempt_id).status_code == 303
     return attempt_id
+
+
+def _read_again_after_a_failure(client, session, enrolment_id: int, module_id: str) -> None:
+    """A retake opens once the missed sections are read again; do that just before it, not after the failure."""
+    fresh(session)
+    failed = session.scalar(
+        sa.select(Attempt.id).where(
+            Attempt.enrolment_id == enrolment_id, Attempt.module_id == module_id, Attempt.is_passed.is_(False)
+        )
+    )
+    session.rollback()
+    if failed is not None:
+        read_module_again(client, enrolment_id, module_id)
 
 
 def _read(client, enrolment_id: int) -> None:
@@ -152,6 +166,7 @@ def test_best_score_and_attempts_per_published_module(app, session):
     _sit(client, session, enrolment.id, "alpha", correct=[True, False, False, False])  # 25%
     passing = _sit(client, session, enrolment.id, "alpha", correct=[True, True, True, False])  # 75%: a pass
     _sit(client, session, enrolment.id, "beta", correct=False)
+    _read_again_after_a_failure(client, session, enrolment.id, "beta")
     start_quiz(client, enrolment.id, "beta")  # open, not submitted: not an attempt yet
 
     result = _readiness(session, cohort)[enrolment.id]
@@ -165,7 +180,8 @@ def test_best_score_and_attempts_per_published_module(app, session):
             Attempt.enrolment_id == enrolment.id, Attempt.module_id == "beta"
         )
     )
-    assert result.last_activity_at == beta_submitted
+    read_again = session.scalar(sa.select(sa.func.max(PageView.first_viewed_at)).where(PageView.module_id == "beta"))
+    assert result.last_activity_at == max(beta_submitted, read_again)  # the pages read again before the retake
 
 
 def test_void_attempts_are_ignored(app, session):
@@ -173,6 +189,7 @@ def test_void_attempts_are_ignored(app, session):
     client, enrolment = _signed_in(app, session, cohort)
     for _ in range(LIMIT - 1):
         _sit(client, session, enrolment.id, "alpha", correct=False)
+    _read_again_after_a_failure(client, session, enrolment.id, "alpha")
     cut_short = start_quiz(client, enrolment.id, "alpha")
     answer_all(client, session, cut_short, correct=False)
     # The content changes under the open attempt (a drawn question is gone), so the next start voids it.

@@ -2,7 +2,8 @@
 trainees on the cohort. A page view that is already recorded, a question page, an answer save and a
 submit each have a fixed cost; the trainer's board reads the whole cohort in a fixed number of queries."""
 
-from elearn.models import Attempt, Enrolment, Role, User
+from elearn.db import utcnow
+from elearn.models import Attempt, AttemptState, Enrolment, Role, User
 
 from ..conftest import FormClient, fresh
 from ..factories import PASSWORD, enrol, make_cohort, make_user
@@ -77,7 +78,9 @@ def test_hot_pages_stay_within_their_statement_budgets_at_any_cohort_size(app, s
     assert over == {}
 
 
-def test_a_page_read_again_is_not_written_again(app, session, count_queries):
+def test_a_page_read_again_costs_one_small_write_or_none(app, session, count_queries):
+    # Before the module is passed a re-read moves the reading position on (it also counts as a revisit
+    # after a failed quiz): one UPDATE, no read-then-write. Once it is passed, reading costs no write.
     _cohort, _trainer, learner, enrolment = _cohort_of(session, 1)
     client = _signed_in(app, learner.email)
     module = COURSE.published_modules[0]
@@ -86,4 +89,23 @@ def test_a_page_read_again_is_not_written_again(app, session, count_queries):
     with count_queries() as counter:
         assert client.get(page_url).status_code == 200
     writes = [s for s in counter.statements if not s.lstrip().upper().startswith("SELECT")]
-    assert writes == []
+    assert len(writes) == 1 and writes[0].lstrip().upper().startswith("UPDATE PAGE_VIEWS SET LAST_VIEWED_AT")
+    session.add(
+        Attempt(
+            enrolment_id=enrolment.id,
+            module_id=module.id,
+            number=1,
+            state=AttemptState.SUBMITTED,
+            content_version="v",
+            pass_mark=80,
+            draw=[],
+            submitted_at=utcnow(),
+            correct_count=0,
+            score_percent=100,
+            is_passed=True,
+        )
+    )
+    session.commit()
+    with count_queries() as counter:
+        assert client.get(page_url).status_code == 200
+    assert [s for s in counter.statements if not s.lstrip().upper().startswith("SELECT")] == []

@@ -5,11 +5,21 @@ import re
 from datetime import UTC, datetime, timedelta
 from html import unescape
 
-from elearn.models import Attempt, AttemptAnswer, AttemptState, Attendance, Competence, Enrolment, Role, User
+from elearn.models import (
+    Attempt,
+    AttemptAnswer,
+    AttemptState,
+    Attendance,
+    Competence,
+    Enrolment,
+    Reflection,
+    Role,
+    User,
+)
 
 from ..conftest import FormClient, fresh
 from ..factories import PASSWORD, enrol, make_cohort, make_user
-from .quiz_helpers import COURSE, answer_all, start_quiz, submit
+from .quiz_helpers import COURSE, answer_all, read_module_again, start_quiz, submit
 
 ADMIN_PASSWORD = "a long admin pass phrase"
 
@@ -77,6 +87,7 @@ def test_board_detail_and_csv_follow_real_progress(app, session):
             attempt_id = start_quiz(learner, enrolment.id, "alpha")
             answer_all(learner, session, attempt_id, right)
             submit(learner, attempt_id)
+            read_module_again(learner, enrolment.id, "alpha")
     trainer = _trainer_for(app, session, cohort)
     board = unescape(trainer.get(f"/trainer/cohorts/{cohort.id}").get_data(as_text=True))
     assert "Needs support" in board and "In progress" in board
@@ -205,10 +216,15 @@ def _bulk_cohort(session, n: int):
                 selected=["b"],
                 is_correct=p < a.correct_count,
                 correct_options=sorted(q.correct_option_ids),
+                confident=p % 2 == 0,  # the briefing's "confident but wrong" must not cost a query per trainee
             )
             for a in attempts
             for p, q in enumerate(questions)
         ]
+    )
+    session.add_all(
+        Reflection(enrolment_id=e.id, module_id="alpha", page_id="02-second", reflection_id="al-ref-second", text="x")
+        for e in enrolments
     )
     session.commit()
     return cohort, enrolments[0]

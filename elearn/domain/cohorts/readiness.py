@@ -12,6 +12,7 @@ from ...content import Course
 from ...db import as_utc
 from ...models import Attempt, AttemptAnswer, AttemptState, Cohort, Completion, Enrolment, PageView
 from ..learning.completion import counted_completion
+from ..learning.mastery import needs_support
 from .schedule import UK
 
 
@@ -104,7 +105,7 @@ def readiness_state(
         return Readiness.READY if completed_at.astimezone(UK).date() <= deadline_on else Readiness.LATE
     if today > deadline_on:
         return Readiness.OVERDUE
-    if any(r.passed_at is None and r.failed_attempts >= support_after[m] for m, r in modules.items()):
+    if any(needs_support(r.failed_attempts, r.passed_at is not None, support_after[m]) for m, r in modules.items()):
         return Readiness.NEEDS_SUPPORT
     return Readiness.IN_PROGRESS if has_activity else Readiness.NOT_STARTED
 

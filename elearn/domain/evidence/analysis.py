@@ -35,6 +35,13 @@ class QuestionStats:
     discrimination: float | None  # None below MIN_FOR_DISCRIMINATION answers
     see_page: str
     see_anchor: str | None
+    sure: int = 0  # answers given with "I'm sure"
+    sure_wrong: int = 0  # ... that were wrong: a confident misconception, worth time on the day
+
+    @property
+    def sure_share(self) -> float | None:
+        """Of the answers, how many were given with "I'm sure"."""
+        return _ratio(self.sure, self.seen)
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class OutcomeStats:
     correct: int
     facility: float | None
     pass_mark: int  # the module quiz's pass mark (percent): below it, the outcome is worth time on the day
+    sure_wrong: int = 0
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,7 @@ class _Answer:
     score: int
     selected: tuple[str, ...]
     is_correct: bool
+    confident: bool | None = None
 
 
 def analyse(session: Session, course: Course, cohort_ids: list[int] | None) -> Analysis:
@@ -81,7 +90,14 @@ def analyse(session: Session, course: Course, cohort_ids: list[int] | None) -> A
             seen, correct = sum(s.seen for s in mine), sum(s.correct for s in mine)
             outcomes.append(
                 OutcomeStats(
-                    module.id, outcome.id, outcome.text, seen, correct, _ratio(correct, seen), module.quiz.pass_mark
+                    module.id,
+                    outcome.id,
+                    outcome.text,
+                    seen,
+                    correct,
+                    _ratio(correct, seen),
+                    module.quiz.pass_mark,
+                    sum(s.sure_wrong for s in mine),
                 )
             )
     return Analysis(questions, outcomes, len(attempt_ids))
@@ -96,6 +112,7 @@ def _answers(session: Session, module_ids: list[str], cohort_ids: list[int] | No
             AttemptAnswer.question_id,
             AttemptAnswer.selected,
             AttemptAnswer.is_correct,
+            AttemptAnswer.confident,
             Attempt.id,
             Attempt.score_percent,
         )
@@ -106,8 +123,8 @@ def _answers(session: Session, module_ids: list[str], cohort_ids: list[int] | No
     if cohort_ids is not None:
         query = query.join(Enrolment, Attempt.enrolment_id == Enrolment.id).where(Enrolment.cohort_id.in_(cohort_ids))
     grouped: dict[str, list[_Answer]] = defaultdict(list)
-    for question_id, selected, is_correct, attempt_id, score in session.execute(query):
-        grouped[question_id].append(_Answer(attempt_id, score or 0, tuple(selected or ()), bool(is_correct)))
+    for question_id, selected, is_correct, confident, attempt_id, score in session.execute(query):
+        grouped[question_id].append(_Answer(attempt_id, score or 0, tuple(selected or ()), bool(is_correct), confident))
     return grouped
 
 
@@ -129,6 +146,8 @@ def _question_stats(module_id: str, question: Question, answers: list[_Answer]) 
         discrimination=discrimination([(a.score, a.is_correct) for a in answers]),
         see_page=question.see_page,
         see_anchor=question.see_anchor,
+        sure=sum(a.confident is True for a in answers),
+        sure_wrong=sum(a.confident is True and not a.is_correct for a in answers),
     )
 
 

@@ -31,3 +31,28 @@ def hardest_outcomes(analysis: Analysis, limit: int = 5, minimum: int = 3) -> li
         )
         for outcome in chosen
     ]
+
+
+@dataclass(frozen=True)
+class ConfidentlyWrong:
+    outcome: OutcomeStats
+    questions: list[QuestionStats]  # the outcome's questions answered wrongly with "I'm sure", most such first
+
+
+def confident_but_wrong(analysis: Analysis, limit: int = 5) -> list[ConfidentlyWrong]:
+    """Outcomes where trainees were sure and wrong, most such answers first: misconceptions to tackle on the day."""
+    outcomes = sorted((o for o in analysis.outcomes if o.sure_wrong), key=lambda o: -o.sure_wrong)[:limit]
+    return [
+        ConfidentlyWrong(
+            outcome,
+            sorted(
+                (
+                    q
+                    for q in analysis.questions
+                    if (q.module_id, q.outcome_id) == (outcome.module_id, outcome.outcome_id) and q.sure_wrong
+                ),
+                key=lambda q: -q.sure_wrong,
+            ),
+        )
+        for outcome in outcomes
+    ]

@@ -1,12 +1,13 @@
 """A trainee's progress through the course for one enrolment, loaded in a fixed number of queries."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ...content import Course
-from ...db import insert_if_absent
+from ...db import as_utc, insert_if_absent, utcnow
 from ...models import Attempt, AttemptState, Completion, Enrolment, PageView
 from .gating import ModuleState, ModuleStatus, is_course_complete, module_states
 
@@ -18,6 +19,7 @@ class CourseProgress:
     pages_read: dict[str, set[str]] = field(default_factory=dict)
     open_attempt_ids: dict[str, int] = field(default_factory=dict)
     completion: Completion | None = None
+    last_page_read: dict[str, str] = field(default_factory=dict)  # module id -> the page opened most recently
 
     def status(self, module_id: str) -> ModuleStatus | None:
         return next((s for s in self.statuses if s.module.id == module_id), None)
@@ -35,9 +37,15 @@ def load_progress(session: Session, course: Course, enrolment: Enrolment) -> Cou
     """One query for the pages read, the attempts and the completion (a second only to load a completion)."""
     pages_read: dict[str, set[str]] = {}
     passed, tried, open_ids, completion_id = set(), set(), {}, None
-    for kind, row_id, module_id, page_id, state, is_passed in session.execute(_PROGRESS, {"enrolment": enrolment.id}):
+    last_page_read: dict[str, str] = {}
+    latest: dict[str, datetime] = {}
+    rows = session.execute(_PROGRESS, {"enrolment": enrolment.id})
+    for kind, row_id, module_id, page_id, state, is_passed, viewed_at in rows:
         if kind == "page":
             pages_read.setdefault(module_id, set()).add(page_id)
+            viewed_at = as_utc(viewed_at)
+            if module_id not in latest or (viewed_at, row_id) > latest[module_id]:
+                latest[module_id], last_page_read[module_id] = (viewed_at, row_id), page_id
         elif kind == "attempt":
             tried.add(module_id)
             if is_passed:
@@ -48,7 +56,7 @@ def load_progress(session: Session, course: Course, enrolment: Enrolment) -> Cou
             completion_id = row_id
     completion = session.get(Completion, completion_id) if completion_id is not None else None
     statuses = module_states(course.published_modules, passed, tried | set(pages_read))
-    return CourseProgress(enrolment, statuses, pages_read, open_ids, completion)
+    return CourseProgress(enrolment, statuses, pages_read, open_ids, completion, last_page_read)
 
 
 def _progress_query() -> sa.CompoundSelect:
@@ -56,9 +64,15 @@ def _progress_query() -> sa.CompoundSelect:
     enrolment = sa.bindparam("enrolment")
     null = sa.null()
     return sa.union_all(
-        sa.select(sa.literal("page"), PageView.id, PageView.module_id, PageView.page_id, null, null).where(
-            PageView.enrolment_id == enrolment
-        ),
+        sa.select(
+            sa.literal("page"),
+            PageView.id,
+            PageView.module_id,
+            PageView.page_id,
+            null,
+            null,
+            sa.func.coalesce(PageView.last_viewed_at, PageView.first_viewed_at),
+        ).where(PageView.enrolment_id == enrolment),
         sa.select(
             sa.literal("attempt"),
             Attempt.id,
@@ -66,8 +80,9 @@ def _progress_query() -> sa.CompoundSelect:
             null,
             sa.type_coerce(Attempt.state, sa.String),
             Attempt.is_passed,
+            null,
         ).where(Attempt.enrolment_id == enrolment),
-        sa.select(sa.literal("completion"), Completion.id, null, null, null, null).where(
+        sa.select(sa.literal("completion"), Completion.id, null, null, null, null, null).where(
             Completion.enrolment_id == enrolment, Completion.withdrawn_at.is_(None)
         ),
     )
@@ -76,6 +91,20 @@ def _progress_query() -> sa.CompoundSelect:
 _PROGRESS = _progress_query()
 
 
-def record_page_view(session: Session, enrolment: Enrolment, module_id: str, page_id: str) -> None:
-    """Remember that a page was read; the first visit's time is kept."""
-    insert_if_absent(session, PageView(enrolment_id=enrolment.id, module_id=module_id, page_id=page_id))
+def record_page_view(
+    session: Session, enrolment: Enrolment, module_id: str, page_id: str, now: datetime | None = None
+) -> None:
+    """Remember that a page was read: the first visit's time is kept, the latest one moves on
+    (one statement for a page read before: reading position and revisits after a failed quiz)."""
+    now = now or utcnow()
+    moved = session.execute(
+        sa.update(PageView)
+        .where(PageView.enrolment_id == enrolment.id, PageView.module_id == module_id, PageView.page_id == page_id)
+        .values(last_viewed_at=now)
+    )
+    if moved.rowcount == 0:
+        view = PageView(
+            enrolment_id=enrolment.id, module_id=module_id, page_id=page_id, first_viewed_at=now, last_viewed_at=now
+        )
+        if not insert_if_absent(session, view):  # a racing first view got there first: just move its time on
+            record_page_view(session, enrolment, module_id, page_id, now)

@@ -11,7 +11,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ...content import Course, Module
 from ...db import insert_if_absent, utcnow
 from ...models import Attempt, AttemptAnswer, AttemptState, Completion, Enrolment
-from ..errors import AttemptAlreadySubmitted, InvalidAnswer, NotFound
+from ..errors import AttemptAlreadySubmitted, InvalidAnswer, NotFound, QuizLocked
+from . import mastery
 from .completion import record_completion_if_complete
 from .drawing import DrawnQuestion, draw_quiz
 from .gating import require_quiz_open
@@ -42,6 +43,11 @@ def start_or_resume(
         open_attempt.state = AttemptState.VOID
         session.flush()
     require_quiz_open(status)
+    pending = mastery.still_to_revisit(
+        session, status.module, mastery.last_submitted_attempt(session, progress.enrolment.id, module_id)
+    )
+    if pending:
+        raise QuizLocked(mastery.unlock_message(pending))
     previous = session.scalars(
         sa.select(Attempt)
         .where(Attempt.enrolment_id == progress.enrolment.id, Attempt.module_id == module_id)
@@ -78,8 +84,15 @@ def _draw_still_valid(module: Module, attempt: Attempt) -> bool:
     return True
 
 
-def save_answer(session: Session, module: Module, attempt: Attempt, position: int, selected: list[str]) -> None:
-    """Validate and store one answer, replacing an earlier answer to the same question."""
+def save_answer(
+    session: Session,
+    module: Module,
+    attempt: Attempt,
+    position: int,
+    selected: list[str],
+    confident: bool | None = None,
+) -> None:
+    """Validate and store one answer (and how sure the trainee was), replacing an earlier answer."""
     if not _claim_open(session, attempt):
         raise AttemptAlreadySubmitted("This quiz has already been submitted")
     draw = attempt_draw(attempt)
@@ -89,13 +102,20 @@ def save_answer(session: Session, module: Module, attempt: Attempt, position: in
     choice = sorted(validate_selection(module.quiz.question(drawn.question_id), drawn, selected))
     existing = next((a for a in attempt.answers if a.position == position), None)
     if existing is None:
-        answer = AttemptAnswer(attempt_id=attempt.id, position=position, question_id=drawn.question_id, selected=choice)
+        answer = AttemptAnswer(
+            attempt_id=attempt.id,
+            position=position,
+            question_id=drawn.question_id,
+            selected=choice,
+            confident=confident,
+        )
         if insert_if_absent(session, answer):
             attempt.answers.append(answer)
             return
         session.refresh(attempt, ["answers"])
         existing = next(a for a in attempt.answers if a.position == position)
     existing.selected = choice
+    existing.confident = confident
     existing.answered_at = utcnow()
     session.flush()
 
@@ -154,6 +174,7 @@ def unanswered_positions(attempt: Attempt) -> list[int]:
 class Submission:
     is_new: bool  # False: it had already been submitted (a double click or a replay); nothing changed
     completion: Completion | None = None  # written by this submission: pre-learning just finished
+    support_reached: bool = False  # this failure is the one that first calls for the trainer's help
 
 
 def submit(
@@ -191,8 +212,9 @@ def submit(
     session.flush()
     for name, value in graded.items():  # what the UPDATE wrote, without reading the attempt back
         set_committed_value(attempt, name, value)
-    completion = None
-    if result.is_passed:
-        enrolment = session.get(Enrolment, attempt.enrolment_id)
-        completion = record_completion_if_complete(session, course, load_progress(session, course, enrolment), now)
+    if not result.is_passed:
+        failed = mastery.failed_attempt_count(session, attempt.enrolment_id, module.id)
+        return Submission(is_new=True, support_reached=mastery.support_just_reached(failed, module.quiz.support_after))
+    enrolment = session.get(Enrolment, attempt.enrolment_id)
+    completion = record_completion_if_complete(session, course, load_progress(session, course, enrolment), now)
     return Submission(is_new=True, completion=completion)

@@ -6,7 +6,18 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from ...models import Attempt, AuditEvent, Cohort, Completion, Enrolment, Invitation, PageView, PasswordReset, User
+from ...models import (
+    Attempt,
+    AuditEvent,
+    Cohort,
+    Completion,
+    Enrolment,
+    Invitation,
+    PageView,
+    PasswordReset,
+    Reflection,
+    User,
+)
 from ..evidence import audit
 
 
@@ -18,6 +29,9 @@ def export_personal_data(session: Session, user: User) -> dict:
         sa.select(Attempt).where(Attempt.enrolment_id.in_(ids)).order_by(Attempt.started_at)
     ).all()
     views = session.scalars(sa.select(PageView).where(PageView.enrolment_id.in_(ids))).all()
+    reflections = session.scalars(
+        sa.select(Reflection).where(Reflection.enrolment_id.in_(ids)).order_by(Reflection.id)
+    ).all()
     completions = {
         c.enrolment_id: c for c in session.scalars(sa.select(Completion).where(Completion.enrolment_id.in_(ids)))
     }
@@ -41,7 +55,12 @@ def export_personal_data(session: Session, user: User) -> dict:
                 "competence_note": e.competence_note,
                 "completion": _completion(completions.get(e.id)),
                 "pages_read": [
-                    {"module": v.module_id, "page": v.page_id, "first_viewed_at": _iso(v.first_viewed_at)}
+                    {
+                        "module": v.module_id,
+                        "page": v.page_id,
+                        "first_viewed_at": _iso(v.first_viewed_at),
+                        "last_viewed_at": _iso(v.last_viewed_at),
+                    }
                     for v in views
                     if v.enrolment_id == e.id
                 ],
@@ -56,12 +75,28 @@ def export_personal_data(session: Session, user: User) -> dict:
                         "passed": a.is_passed,
                         "content_version": a.content_version,
                         "answers": [
-                            {"question": ans.question_id, "selected": ans.selected, "correct": ans.is_correct}
+                            {
+                                "question": ans.question_id,
+                                "selected": ans.selected,
+                                "correct": ans.is_correct,
+                                "sure": ans.confident,
+                            }
                             for ans in a.answers
                         ],
                     }
                     for a in attempts
                     if a.enrolment_id == e.id
+                ],
+                "reflections": [
+                    {
+                        "module": r.module_id,
+                        "page": r.page_id,
+                        "prompt": r.reflection_id,
+                        "text": r.text,
+                        "updated_at": _iso(r.updated_at),
+                    }
+                    for r in reflections
+                    if r.enrolment_id == e.id
                 ],
             }
             for e in enrolments
@@ -84,6 +119,9 @@ def anonymise(session: Session, user: User, actor: User | None, now: datetime, r
     user.anonymised_at = now
     user.rotate_session_token()
     session.execute(sa.update(Enrolment).where(Enrolment.user_id == user.id).values(competence_note=""))
+    # Reflections are the person's own words: nothing of them is kept for statistics.
+    own_enrolments = sa.select(Enrolment.id).where(Enrolment.user_id == user.id)
+    session.execute(sa.delete(Reflection).where(Reflection.enrolment_id.in_(own_enrolments)))
     session.execute(sa.delete(PasswordReset).where(PasswordReset.user_id == user.id))
     session.execute(
         sa.update(Invitation)
