@@ -21,14 +21,15 @@ from ..renderers.pdf import summary_pdf
 from ..renderers.spreadsheets import csv_lines, write_xlsx
 from ..web.certificates import certificate_response
 from ..web.content_store import get_course
+from ..web.loaders import managed_organisation_ids
 from . import presenters
-from .blueprint import admin_only, bp
+from .blueprint import admin_only, bp, evidence_readers
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/exports")
-@admin_only
+@evidence_readers
 def exports():
     filters, errors = _filters()
     return render_template(
@@ -36,13 +37,13 @@ def exports():
         filters=filters,
         errors=errors,
         args=request.args,
-        options=presenters.filter_options(db.session),
+        options=presenters.filter_options(db.session, managed_organisation_ids()),
         query=request.query_string.decode(),
     )
 
 
 @bp.route("/exports/completions.csv")
-@admin_only
+@evidence_readers
 def export_csv():
     filters, _errors = _filters()
     course, today, actor_id = get_course(), today_in_uk(), current_user.id
@@ -68,7 +69,7 @@ def export_csv():
 
 
 @bp.route("/exports/completions.xlsx")
-@admin_only
+@evidence_readers
 def export_xlsx():
     filters, _errors = _filters()
     course = get_course()
@@ -87,7 +88,7 @@ def export_xlsx():
 
 
 @bp.route("/exports/evidence-pack.zip")
-@admin_only
+@evidence_readers
 def evidence_pack():
     """One ZIP for an organisation or a cohort: the completion XLSX, a summary and the certificates."""
     filters, _errors = _filters()
@@ -146,6 +147,7 @@ def _filters() -> tuple[ExportFilters, list[str]]:
         day("to"),
         choice("course_type", CourseType),
         choice("state", Readiness),
+        managed_organisation_ids(),
     ), errors
 
 

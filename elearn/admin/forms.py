@@ -151,10 +151,22 @@ class UserForm(ButtonForm):
         "Role",
         widget=GovRadioInput(),
         default="trainee",
-        choices=choices([("trainee", "Trainee"), ("trainer", "Trainer"), ("admin", "Admin")]),
+        choices=choices(
+            [
+                ("trainee", "Trainee"),
+                ("trainer", "Trainer"),
+                ("manager", "Manager of organisations"),
+                ("admin", "Admin"),
+            ]
+        ),
         validators=[DataRequired(message="Choose a role")],
     )
     organisation_id = SelectField("Organisation", widget=GovSelect(), validators=[Optional()])
+    manages = SelectMultipleField(
+        "Organisations they manage (managers only)",
+        widget=GovCheckboxesInput(),
+        description="A manager sees readiness, completions, refreshers and exports for these organisations' staff only.",
+    )
 
 
 class ReasonForm(ButtonForm):

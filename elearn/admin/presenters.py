@@ -128,14 +128,22 @@ def invitation_email(invitation: Invitation, token: str, minutes: int) -> Email:
     )
 
 
-def filter_options(session: Session) -> dict:
+def filter_options(session: Session, organisation_ids: tuple[int, ...] | None = None) -> dict:
+    """The export filters' choices; a manager (organisation_ids) is offered only their own organisations' cohorts."""
+    organisations = sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)
+    cohorts = sa.select(Cohort.id, Cohort.title, Cohort.starts_on).order_by(Cohort.starts_on.desc())
+    if organisation_ids is not None:
+        organisations = organisations.where(Organisation.id.in_(organisation_ids))
+        staff_cohorts = sa.select(Enrolment.cohort_id).join(User, Enrolment.user_id == User.id)
+        cohorts = cohorts.where(
+            sa.or_(
+                Cohort.organisation_id.in_(organisation_ids),
+                Cohort.id.in_(staff_cohorts.where(User.organisation_id.in_(organisation_ids))),
+            )
+        )
     return {
-        "organisations": session.execute(
-            sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)
-        ).all(),
-        "cohorts": session.execute(
-            sa.select(Cohort.id, Cohort.title, Cohort.starts_on).order_by(Cohort.starts_on.desc())
-        ).all(),
+        "organisations": session.execute(organisations).all(),
+        "cohorts": session.execute(cohorts).all(),
         "states": [(s.value, s.label) for s in Readiness],
     }
 

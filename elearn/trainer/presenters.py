@@ -76,23 +76,13 @@ def board_view(
         "cohort": cohort,
         "headers": headers,
         "module_headers": [{"short": f"M{m.position}", "title": m.title} for m in modules],
-        "filters": [
-            {"text": "Everyone", "href": url_for("trainer.board", cohort_id=cohort.id), "current": state is None}
-        ]
-        + [
-            {
-                "text": s.label,
-                "href": url_for("trainer.board", cohort_id=cohort.id, state=s.value),
-                "current": s is state,
-            }
-            for s in Readiness
-        ],
         "rows": [
             {
                 "name": r.name,
                 "href": url_for("trainer.trainee", cohort_id=cohort.id, enrolment_id=r.enrolment_id),
                 "organisation": r.organisation,
                 "job_title": r.job_title,
+                "email": r.email,
                 "tag": tag(r.state),
                 "modules": [_module_cell(r.modules[m.id]) for m in modules],
                 "last_activity": uk_datetime(r.last_activity_at) or "None",
@@ -103,6 +93,33 @@ def board_view(
         "csv_href": url_for("trainer.board_csv", cohort_id=cohort.id),
         "state": state,
     }
+
+
+def cohort_nav(cohort: Cohort, endpoint: str | None, is_manager: bool) -> list[dict]:
+    """The cohort's sub-navigation, with the page being shown marked current (managers see readiness only)."""
+    pages = [("trainer.board", "Readiness board")]
+    if not is_manager:
+        pages += [("trainer.analysis", "Quiz analysis"), ("trainer.briefing", "Briefing for the day")]
+    return [
+        {"text": text, "href": url_for(page, cohort_id=cohort.id), "current": endpoint == page} for page, text in pages
+    ]
+
+
+def board_filters(cohort: Cohort, state: Readiness | None, counts: dict[Readiness, int]) -> list[dict]:
+    """The readiness filters, each with how many trainees it shows; the chosen one is marked current."""
+    everyone = {
+        "text": f"Everyone ({sum(counts.values())})",
+        "href": url_for("trainer.board", cohort_id=cohort.id),
+        "current": state is None,
+    }
+    return [everyone] + [
+        {
+            "text": f"{s.label} ({counts[s]})",
+            "href": url_for("trainer.board", cohort_id=cohort.id, state=s.value),
+            "current": s is state,
+        }
+        for s in Readiness
+    ]
 
 
 def _module_cell(result) -> str:

@@ -49,6 +49,12 @@ def _nav() -> dict | None:
             ("Refreshers", url_for("admin.refresher_dashboard")),
             ("Audit log", url_for("admin.audit_log")),
         ]
+    elif current_user.role is Role.MANAGER:
+        links = [
+            ("Your staff", url_for("trainer.cohorts")),
+            ("Exports", url_for("admin.exports")),
+            ("Refreshers", url_for("admin.refresher_dashboard")),
+        ]
     else:
         links = [("Your cohorts", url_for("trainer.cohorts"))]
     return {"links": [{"text": text, "href": href, "current": request.path == href} for text, href in links]}

@@ -24,6 +24,8 @@ class ExportFilters:
     course_to: date | None = None
     course_type: CourseType | None = None
     state: Readiness | None = None
+    # A manager's scope: only the staff of these organisations (None: no limit).
+    organisation_ids: tuple[int, ...] | None = None
 
     def describe(self) -> dict:
         return {k: (v.isoformat() if isinstance(v, date) else str(v)) for k, v in vars(self).items() if v is not None}
@@ -157,6 +159,8 @@ def apply_filters(query: sa.Select, filters: ExportFilters) -> sa.Select:
         query = query.where(
             sa.or_(User.organisation_id == filters.organisation_id, Cohort.organisation_id == filters.organisation_id)
         )
+    if filters.organisation_ids is not None:
+        query = query.where(User.organisation_id.in_(filters.organisation_ids))
     if filters.cohort_id is not None:
         query = query.where(Enrolment.cohort_id == filters.cohort_id)
     if filters.course_from is not None:

@@ -29,7 +29,9 @@ def evidence_summary(session: Session, course: Course, filters: ExportFilters, t
     )
     total = sum(states.values())
     done = states.get("Ready", 0) + states.get("Late", 0)
-    due = Counter(window(r.days_left) for r in refreshers(session, today, months))
+    due = Counter(
+        window(r.days_left) for r in refreshers(session, today, months, organisation_ids=filters.organisation_ids)
+    )
     return {
         "generated": today,
         "filters": filters.describe(),
