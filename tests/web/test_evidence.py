@@ -223,7 +223,7 @@ def test_refreshers_dashboard_and_retention(app, session):
     fresh(session)
     assert session.scalar(sa.select(User.anonymised_at).where(User.full_name == "Old Record")) is None
     done = runner.invoke(args=["retention", "apply", "--commit"])
-    assert "1 people anonymised." in done.output
+    assert "1 person anonymised." in done.output
     fresh(session)
     assert session.get(User, session.get(Enrolment, old.id).user_id).anonymised_at is not None
 
