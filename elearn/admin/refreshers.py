@@ -7,9 +7,11 @@ from ..db import db
 from ..domain.cohorts.schedule import today_in_uk
 from ..domain.evidence.exports import ExportFilters
 from ..domain.evidence.refreshers import group_by_window, refreshers
+from ..models import Role
 from ..renderers.spreadsheets import csv_lines
 from ..web.loaders import managed_organisation_ids
 from .blueprint import bp, evidence_readers
+from .bulk import refresher_cohorts_taking_people
 from .exports import audit_export, download_headers
 
 
@@ -19,7 +21,13 @@ def refresher_dashboard():
     rows = refreshers(
         db.session, today_in_uk(), current_app.config["REFRESHER_MONTHS"], organisation_ids=managed_organisation_ids()
     )
-    return render_template("admin/refreshers.html", groups=group_by_window(rows))
+    is_admin = current_user.role is Role.ADMIN
+    return render_template(
+        "admin/refreshers.html",
+        groups=group_by_window(rows),
+        refresher_cohorts=refresher_cohorts_taking_people() if is_admin else [],
+        months=current_app.config["REFRESHER_MONTHS"],
+    )
 
 
 @bp.route("/refreshers.csv")

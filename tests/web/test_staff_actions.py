@@ -129,3 +129,55 @@ def test_verify_page_shows_the_expiry_date_and_expired_after_it(app, client, ses
     assert uk_date((utcnow() + timedelta(days=100)).date()) in page
     expired = client.get("/verify/LLLL-LLLL-LLLL-LLLL").get_data(as_text=True)
     assert "This certificate has expired" in expired and "Valid certificate" not in expired
+
+
+def test_admin_invites_everyone_due_to_a_refresher_cohort_after_confirming(app, session):
+    from elearn.models import CourseType, Invitation
+
+    from .test_invitations import _admin_client
+
+    _expiring(session, 20, "Dot Due")
+    _expiring(session, -5, "Ova Due")
+    _expiring(session, 200, "Not Yet")
+    refresher = make_cohort(session, title="Refresher May", course_type=CourseType.REFRESHER, starts_in_days=30)
+    admin = _admin_client(app, session)
+    page = admin.get("/admin/refreshers").get_data(as_text=True)
+    assert "Refresher May" in page and "Choose who to invite" in page
+    confirm = admin.get(f"/admin/refreshers/invite?cohort={refresher.id}").get_data(as_text=True)
+    assert "Dot Due" in confirm and "Ova Due" in confirm and "Not Yet" not in confirm and "Invite 2 people" in confirm
+    assert session.scalar(sa.select(sa.func.count(Invitation.id))) == 0  # nothing until confirmed
+    done = admin.post(
+        "/admin/refreshers/invite",
+        data={"cohort": str(refresher.id)},
+        token_from=f"/admin/refreshers/invite?cohort={refresher.id}",
+    )
+    assert done.status_code == 303
+    fresh(session)
+    assert sorted(session.scalars(sa.select(Invitation.full_name))) == ["Dot Due", "Ova Due"]
+    again = admin.get(f"/admin/refreshers/invite?cohort={refresher.id}").get_data(as_text=True)
+    assert "already enrolled on or invited" in again  # never twice
+    initial = make_cohort(session)
+    assert admin.get(f"/admin/refreshers/invite?cohort={initial.id}").status_code == 404
+
+
+def test_admin_resends_every_pending_invitation_of_a_cohort_after_confirming(app, session):
+    from elearn.models import Invitation
+
+    from .test_invitations import _admin_client
+
+    cohort = make_cohort(session)
+    admin = _admin_client(app, session)
+    admin.post(
+        f"/admin/cohorts/{cohort.id}/invite", data={"people": "Ann One, ann@example.org\nBen Two, ben@example.org"}
+    )
+    fresh(session)
+    before = dict(session.execute(sa.select(Invitation.email, Invitation.token_hash)).all())
+    url = f"/admin/cohorts/{cohort.id}/invitations/resend"
+    confirm = admin.get(url).get_data(as_text=True)
+    assert "Send 2 invitations again" in confirm and "stops working" in confirm
+    assert admin.post(url).status_code == 303
+    fresh(session)
+    after = dict(session.execute(sa.select(Invitation.email, Invitation.token_hash)).all())
+    assert set(after) == set(before) and all(after[e] != before[e] for e in after)
+    events = session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "invitations_resent")).all()
+    assert [e.details["count"] for e in events] == [2]
