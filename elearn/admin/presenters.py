@@ -155,10 +155,25 @@ def audit_rows(events) -> list[dict]:
             "who": e.email or "Unknown or signed out",
             "action": e.AuditEvent.action.replace("_", " "),
             "subject": e.AuditEvent.subject,
-            "details": ", ".join(f"{k}: {v}" for k, v in (e.AuditEvent.details or {}).items()),
+            "details": details_in_words(e.AuditEvent.details or {}),
         }
         for e in events
     ]
+
+
+def details_in_words(details: dict) -> str:
+    """{'filters': {}, 'rows': 3} -> 'Filters: none. Rows: 3.' (no raw JSON on the page)."""
+
+    def words(value) -> str:
+        if isinstance(value, dict):
+            return ", ".join(f"{k.replace('_', ' ')} {words(v)}" for k, v in value.items()) or "none"
+        if isinstance(value, list | tuple):
+            return ", ".join(words(v) for v in value) or "none"
+        if value is None or value == "":
+            return "none"
+        return str(value).replace("_", " ") if isinstance(value, str) and value.isidentifier() else str(value)
+
+    return " ".join(f"{k.replace('_', ' ').capitalize()}: {words(v)}." for k, v in details.items())
 
 
 def user_history(session: Session, person: User) -> list[dict]:

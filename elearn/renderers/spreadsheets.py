@@ -10,6 +10,7 @@ from typing import BinaryIO
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice or Google Sheets.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -52,11 +53,15 @@ def write_xlsx(header: list[str], rows: Iterable[list], target: BinaryIO, title:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
     sheet.freeze_panes = "A2"
+    for index, name in enumerate(header, start=1):  # widths must be set before the first row is written
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(len(name) + 4, 14), 40)
     sheet.append([_xlsx_cell(sheet, name, bold=True) for name in header])
     count = 0
     for row in rows:
         sheet.append([_xlsx_cell(sheet, value) for value in row])
         count += 1
+    if header:  # a filter button on every column, over every row written
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
     workbook.save(target)
     return count
 

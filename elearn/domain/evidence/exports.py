@@ -9,7 +9,18 @@ from sqlalchemy.orm import Session
 
 from ...content import Course
 from ...db import as_utc
-from ...models import Attempt, AttemptState, Cohort, Completion, CourseType, Enrolment, Organisation, PageView, User
+from ...models import (
+    Attempt,
+    AttemptState,
+    Cohort,
+    Completion,
+    CourseType,
+    Enrolment,
+    Organisation,
+    PageView,
+    User,
+    organisation_managers,
+)
 from ..cohorts.readiness import Readiness, module_aggregates, module_result, readiness_state
 from ..cohorts.schedule import UK
 from ..learning.completion import counted_completion
@@ -58,6 +69,8 @@ def header(course: Course) -> list[str]:
         "Attendance",
         "Competence outcome",
         "Refresher due",
+        "Enrolled on",
+        "Managers",
     ]
 
 
@@ -72,6 +85,7 @@ def rows(
 ) -> Iterator[list]:
     """Rows as Python values (dates are dates), fetched in batches from a single query."""
     modules = course.published_modules
+    managers = managers_by_organisation(session)
     query = _query(modules, filters).execution_options(yield_per=batch)
     for row in session.execute(query):
         values = row._mapping
@@ -110,8 +124,24 @@ def rows(
             row.attendance.value.replace("_", " "),
             row.competence.value.replace("_", " "),
             refresher_due(competent_on(row.competence, row.starts_on, row.days), completed_at, refresher_months),
+            as_utc(row.enrolled_at).astimezone(UK).date(),
+            managers.get(row.organisation_id, ""),
         ]
         yield cells
+
+
+def managers_by_organisation(session: Session) -> dict[int, str]:
+    """Each organisation's managers' names ('Ann Lee; Bo Chan'), read once for the whole export."""
+    names: dict[int, list[str]] = {}
+    query = (
+        sa.select(organisation_managers.c.organisation_id, User.full_name)
+        .join(User, organisation_managers.c.user_id == User.id)
+        .where(User.is_active.is_(True), User.anonymised_at.is_(None))
+        .order_by(User.full_name)
+    )
+    for organisation_id, name in session.execute(query):
+        names.setdefault(organisation_id, []).append(name)
+    return {organisation_id: "; ".join(people) for organisation_id, people in names.items()}
 
 
 def _query(modules, filters: ExportFilters) -> sa.Select:
@@ -128,6 +158,8 @@ def _query(modules, filters: ExportFilters) -> sa.Select:
             User.full_name,
             User.email,
             User.job_title,
+            User.organisation_id,
+            Enrolment.enrolled_at,
             Organisation.name.label("organisation"),
             Cohort.title.label("cohort_title"),
             Cohort.course_type,
