@@ -13,7 +13,7 @@ from ..db import db, utcnow
 from ..domain.cohorts import course_day as day_outcomes
 from ..domain.cohorts.readiness import Readiness, count_by_state, readiness_for_cohorts
 from ..domain.cohorts.schedule import today_in_uk
-from ..domain.evidence.analysis import analyse
+from ..domain.evidence.analysis import analyse, score_bands
 from ..domain.evidence.board import SORT_KEYS, board_rows, sort_and_filter
 from ..domain.evidence.briefing import hardest_outcomes
 from ..models import Attempt, Attendance, Competence, Role, User
@@ -56,6 +56,7 @@ def cohorts():
     recent = [c for c in reversed(visible) if c.starts_on < today][:10]
     return render_template(
         "trainer/cohorts.html",
+        chart=presenters.readiness_chart(upcoming, counts),
         upcoming=presenters.cohort_cards(upcoming, counts),
         recent=presenters.cohort_cards(recent, counts),
     )
@@ -151,13 +152,13 @@ def day_outcome(cohort_id, enrolment_id):
 @staff
 def analysis(cohort_id):
     cohort = staff_cohort_or_404(cohort_id)
-    return _analysis_page(analyse(db.session, get_course(), [cohort.id]), cohort)
+    return _analysis_page(analyse(db.session, get_course(), [cohort.id]), score_bands(db.session, [cohort.id]), cohort)
 
 
 @bp.route("/analysis")
 @roles(Role.ADMIN)
 def analysis_all():
-    return _analysis_page(analyse(db.session, get_course(), None), None)
+    return _analysis_page(analyse(db.session, get_course(), None), score_bands(db.session, None), None)
 
 
 @bp.route("/cohorts/<int:cohort_id>/briefing")
@@ -182,12 +183,12 @@ def briefing_download(cohort_id):
     )
 
 
-def _analysis_page(result, cohort):
+def _analysis_page(result, bands, cohort):
     course = get_course()
     return render_template(
         "trainer/analysis.html",
         cohort=cohort,
-        modules=presenters.analysis_by_module(course, result),
+        modules=presenters.analysis_by_module(course, result, bands),
         attempts=result.attempts,
     )
 

@@ -8,7 +8,17 @@ from playwright.sync_api import expect
 
 from elearn.db import Database, utcnow
 from elearn.domain.cohorts import invitations
-from elearn.models import Competence, Completion, CourseType, Enrolment, Organisation, Role, organisation_managers
+from elearn.models import (
+    Attempt,
+    AttemptState,
+    Competence,
+    Completion,
+    CourseType,
+    Enrolment,
+    Organisation,
+    Role,
+    organisation_managers,
+)
 
 from ..factories import PASSWORD, enrol, make_cohort, make_user
 from .helpers import audit
@@ -32,7 +42,22 @@ def _world(session):
         )
     )
     waiting = make_cohort(session, title="Next course")
-    enrol(session, make_user(session, full_name="Ned Notyet", organisation_id=oak.id), waiting)
+    ned = enrol(session, make_user(session, full_name="Ned Notyet", organisation_id=oak.id), waiting)
+    session.add(
+        Attempt(
+            enrolment_id=ned.id,
+            module_id="human-rights",
+            number=1,
+            state=AttemptState.SUBMITTED,
+            content_version="v",
+            pass_mark=80,
+            draw=[],
+            started_at=utcnow(),
+            submitted_at=utcnow(),
+            score_percent=60,
+            is_passed=False,
+        )
+    )
     invitations.invite(session, waiting, invitations.parse_typed("Ann Lee, ann@example.org"), None, utcnow(), 14)
     make_cohort(session, title="Refresher June", course_type=CourseType.REFRESHER, starts_in_days=40)
     trainer = make_user(session, Role.TRAINER)
@@ -67,6 +92,12 @@ def test_staff_pages_pass_axe(page, live_app):
     page.get_by_role("button", name="Sign out").click()
 
     _sign_in(page, admin.email, ADMIN_PASSWORD)
+    for path in ("/trainer/", f"/trainer/cohorts/{waiting.id}/analysis"):
+        page.goto(path)
+        expect(page.locator("svg[role=img]").first).to_be_visible()
+        audit(page)
+    page.get_by_text("Outcomes and questions in detail").first.click()
+    audit(page)
     page.goto("/admin/refreshers")
     audit(page)
     page.get_by_role("button", name="Choose who to invite").click()

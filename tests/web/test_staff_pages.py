@@ -73,3 +73,61 @@ def test_xlsx_has_widths_a_filter_and_enrolment_and_manager_columns(app, session
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}2"
     assert sheet.column_dimensions["A"].width >= 14
     assert row["Managers"] == "Bea Boss" and row["Enrolled on"] is not None
+
+
+def test_charts_are_svg_with_a_text_alternative_and_the_data_beneath(app, session):
+    from ..conftest import FormClient
+    from ..factories import PASSWORD
+    from .quiz_helpers import pass_module
+
+    cohort = make_cohort(session, title="Charted course")
+    trainee = make_user(session)
+    enrolment = enrol(session, trainee, cohort)
+    learner = FormClient(app.test_client())
+    learner.sign_in(trainee.email, PASSWORD)
+    pass_module(learner, session, enrolment.id, "alpha")
+    admin = _admin_client(app, session)
+
+    cohorts = admin.get("/trainer/").get_data(as_text=True)
+    assert 'role="img" focusable="false" aria-labelledby="readiness-title readiness-desc"' in cohorts
+    assert '<title id="readiness-title">Readiness per cohort</title>' in cohorts
+    assert '<th scope="row" class="govuk-table__header">Charted course' in cohorts  # the data table beneath
+
+    analysis = admin.get(f"/trainer/cohorts/{cohort.id}/analysis").get_data(as_text=True)
+    assert 'href="#module-1"' in analysis and 'id="module-1"' in analysis  # jump links
+    assert "Facility per learning outcome: 1." in analysis and "Quiz scores: 1." in analysis
+    assert '<details class="govuk-details">' in analysis  # the long tables fold away
+    assert "style=" not in analysis and "<script>" not in analysis  # CSP stays strict
+
+
+def test_score_bands_take_one_statement_whatever_the_number_of_attempts(session, count_queries):
+    from elearn.domain.evidence.analysis import score_bands
+    from elearn.models import Attempt, AttemptState
+
+    cohort = make_cohort(session)
+
+    def add(n):
+        for i in range(n):
+            enrolment = enrol(session, make_user(session), cohort)
+            session.add(
+                Attempt(
+                    enrolment_id=enrolment.id,
+                    module_id="alpha",
+                    number=1,
+                    state=AttemptState.SUBMITTED,
+                    content_version="v",
+                    pass_mark=80,
+                    draw=[],
+                    started_at=datetime(2026, 11, 1, tzinfo=UTC),
+                    submitted_at=datetime(2026, 11, 1, tzinfo=UTC),
+                    score_percent=(i * 37) % 101,
+                    is_passed=False,
+                )
+            )
+        session.commit()
+        with count_queries() as counter:
+            bands = score_bands(session, [cohort.id])
+        return counter.count, sum(bands["alpha"])
+
+    assert add(3) == (1, 3)
+    assert add(40) == (1, 43)
