@@ -29,7 +29,7 @@ from ..web.loaders import (
     staff_cohorts,
 )
 from ..web.unit_of_work import refusal_shown
-from . import presenters
+from . import charts, presenters
 from .forms import day_outcome_form
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
@@ -56,7 +56,7 @@ def cohorts():
     recent = [c for c in reversed(visible) if c.starts_on < today][:10]
     return render_template(
         "trainer/cohorts.html",
-        chart=presenters.readiness_chart(upcoming, counts),
+        chart=charts.readiness_chart(upcoming, counts),
         upcoming=presenters.cohort_cards(upcoming, counts),
         recent=presenters.cohort_cards(recent, counts),
     )
