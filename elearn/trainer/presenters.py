@@ -5,7 +5,7 @@ from flask import url_for
 from ..content import Course
 from ..domain.cohorts.readiness import Readiness
 from ..domain.evidence.board import BoardRow
-from ..formatting import uk_date, uk_datetime
+from ..formatting import plural, uk_date, uk_datetime
 from ..models import Attempt, AttemptState, Cohort
 from . import charts
 from .forms import ATTENDANCE_LABELS, COMPETENCE_LABELS
@@ -126,9 +126,7 @@ def board_filters(cohort: Cohort, state: Readiness | None, counts: dict[Readines
 def _module_cell(result) -> str:
     if not result.attempts:
         return "–"
-    return f"{result.best_score}% ({result.attempts} {'try' if result.attempts == 1 else 'tries'})" + (
-        " ✓" if result.passed_at else ""
-    )
+    return f"{result.best_score}% ({plural(result.attempts, 'try', 'tries')})" + (" ✓" if result.passed_at else "")
 
 
 def board_csv_rows(course: Course, rows: list[BoardRow]):
