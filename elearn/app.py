@@ -55,7 +55,7 @@ def build_app(config: dict | None = None) -> Flask:
     from .auth.views import bp as auth_bp
     from .learn.views import bp as learn_bp
     from .public.views import bp as public_bp
-    from .trainer.views import bp as trainer_bp
+    from .trainer import bp as trainer_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)

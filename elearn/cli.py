@@ -23,9 +23,11 @@ from .demo import seed as demo
 from .domain.cohorts import reminders
 from .domain.cohorts.schedule import days_left_text, today_in_uk
 from .domain.errors import DomainError
+from .domain.evidence import refreshers
 from .domain.learning.progress import load_progress
 from .domain.notifications import Email
 from .domain.people import accounts, data_rights
+from .formatting import plural, uk_date
 from .jobs.tasks import send_emails
 from .migrate import make_revision, upgrade_to_head
 from .models import Enrolment, Role
@@ -36,12 +38,13 @@ content_cli = AppGroup("content", help="Course content in modules/ and quizzes/.
 users_cli = AppGroup("users", help="User accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data.")
 reminders_cli = AppGroup("reminders", help="Reminder emails before the pre-learning deadline.")
+refreshers_cli = AppGroup("refreshers", help="Emails before training expires and a refresher is due.")
 retention_cli = AppGroup("retention", help="Anonymise people whose training records are past the retention period.")
 jobs_cli = AppGroup("jobs", help="Background jobs (emails) on the Redis queue.")
 
 
 def init_app(app) -> None:
-    for group in (db_cli, content_cli, users_cli, demo_cli, reminders_cli, retention_cli, jobs_cli):
+    for group in (db_cli, content_cli, users_cli, demo_cli, reminders_cli, refreshers_cli, retention_cli, jobs_cli):
         app.cli.add_command(group)
 
 
@@ -100,14 +103,14 @@ def content_check(lint):
     except ContentError as exc:
         for issue in exc.issues:
             click.echo(str(issue), err=True)
-        raise click.ClickException(f"{len(exc.issues)} problem(s) found in the course content") from None
+        raise click.ClickException(f"{plural(len(exc.issues), 'problem')} found in the course content") from None
     issues = lint_course(course) if lint else []
     for issue in issues:
         click.echo(str(issue), err=True)
     if issues:
         per_bank = ", ".join(f"{file} {n}" for file, n in sorted(Counter(i.file for i in issues).items()))
         raise click.ClickException(
-            f"{len(issues)} quiz-quality problem(s) ({per_bank}); the rules are in docs/content-format.md"
+            f"{plural(len(issues), 'quiz-quality problem')} ({per_bank}); the rules are in docs/content-format.md"
         )
     drafts = sum(m.is_draft for m in course.modules)
     click.echo(f"Content OK: {len(course.modules)} modules ({drafts} draft), version {course.version}")
@@ -132,9 +135,9 @@ def content_import(fmt, module_id, outcome, output, source):
     try:
         questions = parse(source.read_text(encoding="utf-8"), filename=str(source))
     except InterchangeError as exc:
-        raise click.ClickException(f"{len(exc.problems)} problem(s):\n{exc}") from None
+        raise click.ClickException(f"{plural(len(exc.problems), 'problem')}:\n{exc}") from None
     output.write_text(bank_yaml(questions, module_id, outcome, source=source.name), encoding="utf-8")
-    click.echo(f"Wrote {len(questions)} question(s) to {output}. Fill in each TO-DO, then run `content check`.")
+    click.echo(f"Wrote {plural(len(questions), 'question')} to {output}. Fill in each TO-DO, then run `content check`.")
 
 
 @content_cli.command("export")
@@ -153,7 +156,7 @@ def content_export(fmt, module_id, output):
         output.write_text(write_gift(bank), encoding="utf-8")
     else:
         output.write_bytes(write_qti_package(bank))
-    click.echo(f"Wrote {len(bank['questions'])} question(s) to {output}.")
+    click.echo(f"Wrote {plural(len(bank['questions']), 'question')} to {output}.")
 
 
 @content_cli.command("stats")
@@ -253,14 +256,14 @@ def reminders_send():
         db.session.commit()
         sent += 1
         click.echo(f"Sent {reminder.days_before}-day reminder to {reminder.user.email} ({reminder.cohort.title})")
-    click.echo(f"{sent} reminder(s) sent.")
+    click.echo(f"{plural(sent, 'reminder')} sent.")
 
 
 def reminder_email(reminder, progress, today, copy_contact: bool) -> Email:
     cohort = reminder.cohort
     return Email(
         to=reminder.user.email,
-        subject=f"Reminder: finish your pre-course learning by {cohort.deadline_on:%d/%m/%Y}",
+        subject=f"Reminder: finish your pre-course learning by {uk_date(cohort.deadline_on)}",
         template="reminder",
         cc=(reminder.training_contact,) if copy_contact and reminder.training_contact else (),
         context={
@@ -270,6 +273,44 @@ def reminder_email(reminder, progress, today, copy_contact: bool) -> Email:
             "passed": progress.passed_count,
             "total": len(progress.statuses),
             "link": mail.absolute_url("learn.course", enrolment_id=reminder.enrolment_id),
+        },
+    )
+
+
+@refreshers_cli.command("notify")
+def refreshers_notify():
+    """Email people (copying their managers) 90, 30 and 0 days before their training expires. Safe to run daily."""
+    today = today_in_uk()
+    sent = 0
+    for notice in refreshers.due_refresher_notices(db.session, today, current_app.config["REFRESHER_MONTHS"]):
+        if not refreshers.claim_notice(db.session, notice):
+            continue  # another run got there first
+        try:
+            mail.send(refresher_email(notice, today))
+        except (smtplib.SMTPException, OSError) as exc:
+            db.session.rollback()  # not recorded, so the next run tries again
+            click.echo(f"NOT SENT {notice.row.email}: {exc.__class__.__name__}", err=True)
+            continue
+        db.session.commit()
+        sent += 1
+        click.echo(f"Sent {notice.days_before}-day refresher notice to {notice.row.email} (due {notice.row.due_on})")
+    click.echo(f"{plural(sent, 'refresher notice')} sent.")
+
+
+def refresher_email(notice, today) -> Email:
+    row = notice.row
+    expired = row.due_on <= today
+    return Email(
+        to=row.email,
+        subject=f"Your restraint reduction training {'expired' if expired else 'expires'} on {uk_date(row.due_on)}",
+        template="refresher",
+        cc=notice.manager_emails,
+        context={
+            "name": row.name,
+            "due_on": row.due_on,
+            "expired": expired,
+            "days_left": row.days_left,
+            "course": row.cohort,
         },
     )
 
@@ -288,6 +329,6 @@ def retention_apply(do_it):
             data_rights.anonymise(db.session, person, None, utcnow(), reason=f"retention period of {years} years")
     if do_it:
         db.session.commit()
-        click.echo(f"{len(people)} people anonymised.")
+        click.echo(f"{plural(len(people), 'person', 'people')} anonymised.")
     else:
         click.echo(f"Dry run: {len(people)} people would be anonymised. Run with --commit to do it.")

@@ -29,6 +29,13 @@ def absolute_url(endpoint: str, **values) -> str:
         return url_for(endpoint, _external=True, **values)
 
 
+def preview_text(email: Email) -> str:
+    """The plain-text body of an email, to show before it is sent."""
+    return render_template(
+        f"email/{email.template}.txt", provider_name=current_app.config["PROVIDER_NAME"], **email.context
+    )
+
+
 def build_message(email: Email) -> EmailMessage:
     config = current_app.config
     context = {"provider_name": config["PROVIDER_NAME"], **email.context}

@@ -27,9 +27,10 @@ from ..renderers.xlsx import xlsx_chunks
 from ..web.certificates import certificate_document, certificate_file_name, certificate_response
 from ..web.content_store import get_course
 from ..web.downloads import download_headers, file_name
+from ..web.loaders import managed_organisation_ids
 from ..web.request_input import whole_number
 from . import presenters
-from .blueprint import admin_only, bp
+from .blueprint import admin_only, bp, evidence_readers
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,7 +40,7 @@ END_OF_EXPORT = "End of export:"
 
 
 @bp.route("/exports")
-@admin_only
+@evidence_readers
 def exports():
     return _exports_page(*_filters())
 
@@ -50,12 +51,12 @@ def _exports_page(filters: ExportFilters, errors: list[str]) -> str:
         filters=filters,
         errors=errors,
         args=request.args,
-        options=presenters.filter_options(db.session),
+        options=presenters.filter_options(db.session, managed_organisation_ids()),
     )
 
 
 @bp.route("/exports/completions.csv")
-@admin_only
+@evidence_readers
 def export_csv():
     """Streamed; its last row says how many rows came before it, so a cut-off file shows it is incomplete."""
     filters, errors = _filters()
@@ -80,7 +81,7 @@ def export_csv():
 
 
 @bp.route("/exports/completions.xlsx")
-@admin_only
+@evidence_readers
 def export_xlsx():
     """Streamed as it is written: the first bytes go before the first row is read."""
     filters, errors = _filters()
@@ -100,7 +101,7 @@ def export_xlsx():
 
 
 @bp.route("/exports/evidence-pack.zip")
-@admin_only
+@evidence_readers
 def evidence_pack():
     """One ZIP for an organisation or a cohort: the completion XLSX, a summary and the certificates."""
     filters, errors = _filters()
@@ -173,6 +174,7 @@ def _filters() -> tuple[ExportFilters, list[str]]:
         day("to"),
         choice("course_type", CourseType, "course type"),
         choice("state", Readiness, "readiness"),
+        managed_organisation_ids(),
     ), errors
 
 

@@ -9,6 +9,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     EmailField,
+    Form,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -149,10 +150,22 @@ class UserForm(ButtonForm):
     role = ChoiceField(
         "Role",
         default="trainee",
-        choices=choices([("trainee", "Trainee"), ("trainer", "Trainer"), ("admin", "Admin")]),
+        choices=choices(
+            [
+                ("trainee", "Trainee"),
+                ("trainer", "Trainer"),
+                ("manager", "Manager of organisations"),
+                ("admin", "Admin"),
+            ]
+        ),
         validators=[DataRequired(message="Choose a role")],
     )
     organisation_id = SelectField("Organisation", widget=GovSelect(), validators=[Optional()])
+    manages = SelectMultipleField(
+        "Organisations they manage (managers only)",
+        widget=Checkboxes(),
+        description="A manager sees readiness, completions, refreshers and exports for these organisations' staff only.",
+    )
 
 
 class ReasonForm(ButtonForm):
@@ -162,3 +175,17 @@ class ReasonForm(ButtonForm):
         validators=[DataRequired(message="Give a reason"), Length(max=500)],
         description="Recorded in the audit log. For example: erasure request received 1 March 2027",
     )
+
+
+class AuditFilterForm(Form):
+    """The audit log's filters, read from the query string (a GET form: nothing changes, so no CSRF token)."""
+
+    person = StringField(
+        "Person",
+        widget=GovTextInput(),
+        description="Part of an email address or name: who acted, or who it was about",
+        validators=[Optional(), Length(max=200)],
+    )
+    action = SelectField("Action", widget=GovSelect(), validators=[Optional()], validate_choice=False)
+    since = DayMonthYearField("From", validators=[Optional()], description="For example, 1 12 2026")
+    until = DayMonthYearField("To", validators=[Optional()], description="For example, 31 12 2026")

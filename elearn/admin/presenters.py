@@ -128,14 +128,22 @@ def invitation_email(invitation: Invitation, token: str, minutes: int) -> Email:
     )
 
 
-def filter_options(session: Session) -> dict:
+def filter_options(session: Session, organisation_ids: tuple[int, ...] | None = None) -> dict:
+    """The export filters' choices; a manager (organisation_ids) is offered only their own organisations' cohorts."""
+    organisations = sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)
+    cohorts = sa.select(Cohort.id, Cohort.title, Cohort.starts_on).order_by(Cohort.starts_on.desc())
+    if organisation_ids is not None:
+        organisations = organisations.where(Organisation.id.in_(organisation_ids))
+        staff_cohorts = sa.select(Enrolment.cohort_id).join(User, Enrolment.user_id == User.id)
+        cohorts = cohorts.where(
+            sa.or_(
+                Cohort.organisation_id.in_(organisation_ids),
+                Cohort.id.in_(staff_cohorts.where(User.organisation_id.in_(organisation_ids))),
+            )
+        )
     return {
-        "organisations": session.execute(
-            sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)
-        ).all(),
-        "cohorts": session.execute(
-            sa.select(Cohort.id, Cohort.title, Cohort.starts_on).order_by(Cohort.starts_on.desc())
-        ).all(),
+        "organisations": session.execute(organisations).all(),
+        "cohorts": session.execute(cohorts).all(),
         "states": [(s.value, s.label) for s in Readiness],
     }
 
@@ -147,10 +155,25 @@ def audit_rows(events) -> list[dict]:
             "who": e.email or "Unknown or signed out",
             "action": e.AuditEvent.action.replace("_", " "),
             "subject": e.AuditEvent.subject,
-            "details": ", ".join(f"{k}: {v}" for k, v in (e.AuditEvent.details or {}).items()),
+            "details": details_in_words(e.AuditEvent.details or {}),
         }
         for e in events
     ]
+
+
+def details_in_words(details: dict) -> str:
+    """{'filters': {}, 'rows': 3} -> 'Filters: none. Rows: 3.' (no raw JSON on the page)."""
+
+    def words(value) -> str:
+        if isinstance(value, dict):
+            return ", ".join(f"{k.replace('_', ' ')} {words(v)}" for k, v in value.items()) or "none"
+        if isinstance(value, list | tuple):
+            return ", ".join(words(v) for v in value) or "none"
+        if value is None or value == "":
+            return "none"
+        return str(value).replace("_", " ") if isinstance(value, str) and value.isidentifier() else str(value)
+
+    return " ".join(f"{k.replace('_', ' ').capitalize()}: {words(v)}." for k, v in details.items())
 
 
 def user_history(session: Session, person: User) -> list[dict]:

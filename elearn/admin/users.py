@@ -10,7 +10,7 @@ from ..domain.cohorts.invitations import invitation_expiry
 from ..domain.evidence import audit
 from ..domain.learning.completion import set_withdrawn
 from ..domain.notifications import Email
-from ..domain.people import accounts, data_rights, password_resets
+from ..domain.people import accounts, data_rights, managers, password_resets
 from ..domain.people.tokens import new_token
 from ..models import Completion, Enrolment, Invitation, Organisation, Role, User
 from ..web.forms import ButtonForm, choices
@@ -66,6 +66,7 @@ def user_new():
                 organisation_id=int(form.organisation_id.data) if form.organisation_id.data else None,
             )
         if not outcome.refused:
+            managers.set_managed_organisations(db.session, user, _ids(form.manages.data))
             minutes = 7 * 24 * 60  # a week to set up the account
             _user, token = password_resets.request_reset(db.session, user.email, utcnow(), minutes)
             audit.record(db.session, current_user, "user_created", user.email, role=user.role.value)
@@ -79,7 +80,12 @@ def user_new():
 @admin_only
 def user(user_id):
     person = _user_or_404(user_id)
-    form = _user_form(obj=person, organisation_id=str(person.organisation_id or ""), role=person.role.value)
+    form = _user_form(
+        obj=person,
+        organisation_id=str(person.organisation_id or ""),
+        role=person.role.value,
+        manages=[str(i) for i in managers.managed_organisation_ids(db.session, person)],
+    )
     if form.validate_on_submit() and person.anonymised_at is None:
         other = accounts.find_user_by_email(db.session, form.email.data)
         if other is not None and other.id != person.id:
@@ -220,7 +226,12 @@ def _user_form(**kwargs) -> UserForm:
     form = UserForm(**kwargs)
     orgs = db.session.execute(sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)).all()
     form.organisation_id.choices = choices([("", "None"), *orgs])
+    form.manages.choices = choices(orgs)
     return form
+
+
+def _ids(values) -> list[int]:
+    return [int(v) for v in values or [] if str(v).isdigit()]
 
 
 def _apply(person: User, form: UserForm) -> dict:
@@ -234,6 +245,10 @@ def _apply(person: User, form: UserForm) -> dict:
     changes = {k: str(v) for k, v in new.items() if getattr(person, k) != v}
     for key, value in new.items():
         setattr(person, key, value)
+    before = managers.managed_organisation_ids(db.session, person)
+    managed = managers.set_managed_organisations(db.session, person, _ids(form.manages.data))
+    if managers.managed_organisation_ids(db.session, person) != before:
+        changes["manages"] = ", ".join(managed) or "none"
     if "role" in changes or "email" in changes:
         person.rotate_session_token()  # new permissions or identity: sign in again
     return changes

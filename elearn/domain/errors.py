@@ -1,5 +1,7 @@
 """Typed domain errors; views turn them into messages on the page or HTTP status codes."""
 
+from ..formatting import plural
+
 
 class DomainError(Exception):
     """A business rule refused the action; the message is safe to show to the user.
@@ -64,7 +66,7 @@ class ImportRejected(DomainError):
     """A list of invitees with problems: nothing was written. errors are (row number, reason)."""
 
     def __init__(self, errors: list[tuple[int, str]]):
-        super().__init__(f"{len(errors)} row(s) need fixing; nothing was imported")
+        super().__init__(f"{plural(len(errors), 'row needs', 'rows need')} fixing; nothing was imported")
         self.errors = errors
 
 

@@ -9,12 +9,14 @@ from .cohorts import (
     CourseType,
     Enrolment,
     Organisation,
+    RefresherNotice,
     ReminderSent,
+    StaffReminder,
     cohort_trainers,
 )
 from .emailed_links import Invitation, PasswordReset
 from .progress import Attempt, AttemptAnswer, AttemptState, Completion, PageView, Reflection
-from .users import Role, User
+from .users import Role, User, organisation_managers
 
 __all__ = [
     "Attempt",
@@ -33,8 +35,11 @@ __all__ = [
     "PageView",
     "Reflection",
     "PasswordReset",
+    "RefresherNotice",
     "ReminderSent",
     "Role",
+    "StaffReminder",
     "User",
     "cohort_trainers",
+    "organisation_managers",
 ]

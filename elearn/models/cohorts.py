@@ -121,3 +121,33 @@ class ReminderSent(Base):
     enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrolments.id"))
     days_before: Mapped[int]  # days before the pre-learning deadline
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StaffReminder(Base):
+    """A reminder a trainer emailed from the board; one per person per UK day, whoever sends it."""
+
+    __tablename__ = "staff_reminders"
+    __table_args__ = (sa.UniqueConstraint("user_id", "sent_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrolments.id", ondelete="CASCADE"))
+    sent_on: Mapped[date]  # the UK calendar day
+    sent_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RefresherNotice(Base):
+    """A refresher email (90, 30 or 0 days before expiry) for one person's training; recorded before sending."""
+
+    __tablename__ = "refresher_notices"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "due_on", "days_before"),
+        sa.CheckConstraint("days_before >= 0", name="days_before_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    due_on: Mapped[date]  # the expiry this notice is about: a later course gives a new one
+    days_before: Mapped[int]
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,4 +1,4 @@
-"""People who sign in: trainees, trainers and admins."""
+"""People who sign in: trainees, trainers, managers (of organisations) and admins."""
 
 import enum
 import secrets
@@ -14,6 +14,17 @@ class Role(enum.StrEnum):
     TRAINEE = "trainee"
     TRAINER = "trainer"
     ADMIN = "admin"
+    MANAGER = "manager"  # sees only the staff of the organisations they manage; changes no results
+
+
+# Which organisations a manager manages: their scope on every page and download.
+organisation_managers = sa.Table(
+    "organisation_managers",
+    Base.metadata,
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("organisation_id", sa.ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+    sa.Index("ix_organisation_managers_organisation_id", "organisation_id"),
+)
 
 
 def new_session_token() -> str:

@@ -4,7 +4,9 @@ privacy notice, accessibility statement and cookies."""
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from ..db import db
+from ..domain.cohorts.schedule import today_in_uk
 from ..domain.evidence.certificates import find_certificate
+from ..domain.evidence.refreshers import certificate_expiry
 from ..web.access import public
 from ..web.security import limiter
 
@@ -26,7 +28,16 @@ def verify_form():
 def verify(code):
     certificate = find_certificate(db.session, code[:40], current_app.config["REFRESHER_MONTHS"])
     status = 404 if certificate is None else 200
-    return render_template("public/verify.html", certificate=certificate, code=code[:40]), status
+    expires_on = (
+        certificate_expiry(db.session, code[:40], current_app.config["REFRESHER_MONTHS"]) if certificate else None
+    )
+    return render_template(
+        "public/verify.html",
+        certificate=certificate,
+        code=code[:40],
+        expires_on=expires_on,
+        has_expired=expires_on is not None and expires_on <= today_in_uk(),
+    ), status
 
 
 @bp.route("/privacy")

@@ -7,6 +7,7 @@ from ..domain.cohorts.readiness import Readiness
 from ..domain.evidence.board import BoardRow
 from ..formatting import plural, uk_date, uk_datetime
 from ..models import Attempt, AttemptState, Cohort
+from . import charts
 from .forms import ATTENDANCE_LABELS, COMPETENCE_LABELS
 
 STATE_TAGS = {
@@ -76,23 +77,13 @@ def board_view(
         "cohort": cohort,
         "headers": headers,
         "module_headers": [{"short": f"M{m.position}", "title": m.title} for m in modules],
-        "filters": [
-            {"text": "Everyone", "href": url_for("trainer.board", cohort_id=cohort.id), "current": state is None}
-        ]
-        + [
-            {
-                "text": s.label,
-                "href": url_for("trainer.board", cohort_id=cohort.id, state=s.value),
-                "current": s is state,
-            }
-            for s in Readiness
-        ],
         "rows": [
             {
                 "name": r.name,
                 "href": url_for("trainer.trainee", cohort_id=cohort.id, enrolment_id=r.enrolment_id),
                 "organisation": r.organisation,
                 "job_title": r.job_title,
+                "email": r.email,
                 "tag": tag(r.state),
                 "modules": [_module_cell(r.modules[m.id]) for m in modules],
                 "last_activity": uk_datetime(r.last_activity_at) or "None",
@@ -105,12 +96,37 @@ def board_view(
     }
 
 
+def cohort_nav(cohort: Cohort, endpoint: str | None, is_manager: bool) -> list[dict]:
+    """The cohort's sub-navigation, with the page being shown marked current (managers see readiness only)."""
+    pages = [("trainer.board", "Readiness board")]
+    if not is_manager:
+        pages += [("trainer.analysis", "Quiz analysis"), ("trainer.briefing", "Briefing for the day")]
+    return [
+        {"text": text, "href": url_for(page, cohort_id=cohort.id), "current": endpoint == page} for page, text in pages
+    ]
+
+
+def board_filters(cohort: Cohort, state: Readiness | None, counts: dict[Readiness, int]) -> list[dict]:
+    """The readiness filters, each with how many trainees it shows; the chosen one is marked current."""
+    everyone = {
+        "text": f"Everyone ({sum(counts.values())})",
+        "href": url_for("trainer.board", cohort_id=cohort.id),
+        "current": state is None,
+    }
+    return [everyone] + [
+        {
+            "text": f"{s.label} ({counts[s]})",
+            "href": url_for("trainer.board", cohort_id=cohort.id, state=s.value),
+            "current": s is state,
+        }
+        for s in Readiness
+    ]
+
+
 def _module_cell(result) -> str:
     if not result.attempts:
         return "–"
-    return f"{result.best_score}% ({result.attempts} {'try' if result.attempts == 1 else 'tries'})" + (
-        " ✓" if result.passed_at else ""
-    )
+    return f"{result.best_score}% ({plural(result.attempts, 'try', 'tries')})" + (" ✓" if result.passed_at else "")
 
 
 def board_csv_rows(course: Course, rows: list[BoardRow]):
@@ -191,14 +207,17 @@ def percent(value: float | None) -> str:
     return "No answers yet" if value is None else f"{round(value * 100)}%"
 
 
-def analysis_by_module(course: Course, result) -> list[dict]:
+def analysis_by_module(course: Course, result, bands: dict[str, list[int]]) -> list[dict]:
     modules = []
     for module in course.published_modules:
         questions = [q for q in result.questions if q.module_id == module.id]
         outcomes = [o for o in result.outcomes if o.module_id == module.id]
+        title = f"{module.position}. {module.title}"
         modules.append(
             {
-                "title": f"{module.position}. {module.title}",
+                "title": title,
+                "anchor": f"module-{module.position}",
+                "charts": charts.analysis_charts(module, title, outcomes, bands.get(module.id)),
                 "questions": [
                     {
                         "prompt": q.prompt,

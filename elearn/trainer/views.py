@@ -1,6 +1,7 @@
 """Trainer views: my cohorts, readiness board, trainee detail, quiz analysis, briefing, the day itself.
 
-Trainers see only cohorts they are assigned to; admins see every cohort.
+Trainers see only cohorts they are assigned to; admins see every cohort; managers see (read only) the
+staff of their own organisations.
 """
 
 import sqlalchemy as sa
@@ -12,7 +13,7 @@ from ..db import db, utcnow
 from ..domain.cohorts import course_day as day_outcomes
 from ..domain.cohorts.readiness import Readiness, count_by_state, readiness_for_cohorts
 from ..domain.cohorts.schedule import today_in_uk
-from ..domain.evidence.analysis import analyse
+from ..domain.evidence.analysis import analyse, score_bands
 from ..domain.evidence.board import SORT_KEYS, board_rows, sort_and_filter
 from ..domain.evidence.briefing import confident_but_wrong, hardest_outcomes
 from ..domain.learning.reflections import reflections_of
@@ -22,51 +23,70 @@ from ..renderers.spreadsheets import csv_lines
 from ..web.access import roles
 from ..web.content_store import get_course
 from ..web.downloads import download_headers, file_name
-from ..web.loaders import enrolment_in_cohort_or_404, staff_cohort_or_404, staff_cohorts
+from ..web.loaders import (
+    enrolment_in_cohort_or_404,
+    hidden_enrolment_ids,
+    managed_organisation_ids,
+    staff_cohort_or_404,
+    staff_cohorts,
+)
 from ..web.unit_of_work import refusal_shown
-from . import presenters
+from . import charts, presenters
 from .forms import day_outcome_form
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 staff = roles(Role.TRAINER, Role.ADMIN)
+readers = roles(Role.TRAINER, Role.ADMIN, Role.MANAGER)  # pages that only show readiness
+
+
+@bp.context_processor
+def _cohort_nav():
+    return {"cohort_nav": lambda c: presenters.cohort_nav(c, request.endpoint, current_user.role is Role.MANAGER)}
 
 
 @bp.route("/")
-@staff
+@readers
 def cohorts():
     visible = staff_cohorts()
-    readiness = readiness_for_cohorts(db.session, get_course(), [c.id for c in visible], today_in_uk())
-    counts = {c.id: count_by_state(r for r in readiness.values() if r.cohort_id == c.id) for c in visible}
+    ids = [c.id for c in visible]
+    readiness = readiness_for_cohorts(db.session, get_course(), ids, today_in_uk())
+    hidden = hidden_enrolment_ids(ids)
+    shown = [r for r in readiness.values() if r.enrolment_id not in hidden]
+    counts = {c.id: count_by_state(r for r in shown if r.cohort_id == c.id) for c in visible}
     today = today_in_uk()
     upcoming = [c for c in visible if c.starts_on >= today]
     recent = [c for c in reversed(visible) if c.starts_on < today][:10]
     return render_template(
         "trainer/cohorts.html",
+        chart=charts.readiness_chart(upcoming, counts),
         upcoming=presenters.cohort_cards(upcoming, counts),
         recent=presenters.cohort_cards(recent, counts),
     )
 
 
 @bp.route("/cohorts/<int:cohort_id>")
-@staff
+@readers
 def board(cohort_id):
     cohort = staff_cohort_or_404(cohort_id)
     course = get_course()
     sort = request.args.get("sort") if request.args.get("sort") in SORT_KEYS else "state"
     descending = request.args.get("dir") == "desc"
     state = _state_arg()
-    rows = sort_and_filter(board_rows(db.session, course, cohort, today_in_uk()), sort, descending, state)
-    return render_template(
-        "trainer/board.html", view=presenters.board_view(cohort, course, rows, sort, descending, state)
-    )
+    everyone = board_rows(db.session, course, cohort, today_in_uk(), managed_organisation_ids())
+    rows = sort_and_filter(everyone, sort, descending, state)
+    view = presenters.board_view(cohort, course, rows, sort, descending, state)
+    view["filters"] = presenters.board_filters(cohort, state, count_by_state(everyone))
+    view["can_act"] = current_user.role is not Role.MANAGER
+    return render_template("trainer/board.html", view=view)
 
 
 @bp.route("/cohorts/<int:cohort_id>/board.csv")
-@staff
+@readers
 def board_csv(cohort_id):
     cohort = staff_cohort_or_404(cohort_id)
     course = get_course()
-    rows = sort_and_filter(board_rows(db.session, course, cohort, today_in_uk()), "name", False, None)
+    everyone = board_rows(db.session, course, cohort, today_in_uk(), managed_organisation_ids())
+    rows = sort_and_filter(everyone, "name", False, None)
     header, lines = presenters.board_csv_rows(course, rows)
     return Response(
         csv_lines(header, lines),
@@ -76,7 +96,7 @@ def board_csv(cohort_id):
 
 
 @bp.route("/cohorts/<int:cohort_id>/trainees/<int:enrolment_id>")
-@staff
+@readers
 def trainee(cohort_id, enrolment_id):
     cohort = staff_cohort_or_404(cohort_id)
     enrolment = enrolment_in_cohort_or_404(cohort, enrolment_id)
@@ -94,6 +114,7 @@ def trainee(cohort_id, enrolment_id):
         enrolment=enrolment,
         attempts=presenters.attempt_views(get_course(), attempts),
         reflections=reflections_of(db.session, get_course(), [enrolment.id]),
+        can_act=current_user.role is not Role.MANAGER,
     )
 
 
@@ -132,13 +153,13 @@ def day_outcome(cohort_id, enrolment_id):
 @staff
 def analysis(cohort_id):
     cohort = staff_cohort_or_404(cohort_id)
-    return _analysis_page(analyse(db.session, get_course(), [cohort.id]), cohort)
+    return _analysis_page(analyse(db.session, get_course(), [cohort.id]), score_bands(db.session, [cohort.id]), cohort)
 
 
 @bp.route("/analysis")
 @roles(Role.ADMIN)
 def analysis_all():
-    return _analysis_page(analyse(db.session, get_course(), None), None)
+    return _analysis_page(analyse(db.session, get_course(), None), score_bands(db.session, None), None)
 
 
 @bp.route("/cohorts/<int:cohort_id>/briefing")
@@ -160,12 +181,12 @@ def briefing_download(cohort_id):
     )
 
 
-def _analysis_page(result, cohort):
+def _analysis_page(result, bands, cohort):
     course = get_course()
     return render_template(
         "trainer/analysis.html",
         cohort=cohort,
-        modules=presenters.analysis_by_module(course, result),
+        modules=presenters.analysis_by_module(course, result, bands),
         attempts=result.attempts,
     )
 

@@ -3,10 +3,11 @@
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.orm import aliased
 
 from ..db import db
 from ..domain.learning import quiz
-from ..models import Attempt, Cohort, Enrolment, Role, cohort_trainers
+from ..models import Attempt, Cohort, Enrolment, Role, User, cohort_trainers, organisation_managers
 
 
 def own_enrolment_or_404(enrolment_id: int) -> Enrolment:
@@ -35,10 +36,39 @@ def own_attempt_or_404(attempt_id: int, claim: bool = False) -> tuple[Attempt, E
     return row.Attempt, row.Enrolment
 
 
+def managed_organisations() -> sa.Select:
+    """The ids of the organisations the signed-in manager manages, as a subquery."""
+    return sa.select(organisation_managers.c.organisation_id).where(organisation_managers.c.user_id == current_user.id)
+
+
+def managed_organisation_ids() -> tuple[int, ...] | None:
+    """A manager's organisations (their scope on every page and download); None for everyone else."""
+    if current_user.role is not Role.MANAGER:
+        return None
+    return tuple(db.session.scalars(managed_organisations().order_by(organisation_managers.c.organisation_id)))
+
+
+def visible_staff(query: sa.Select) -> sa.Select:
+    """Limit a query that joins User to the people the signed-in user may see: a manager sees their staff."""
+    if current_user.role is not Role.MANAGER:
+        return query
+    return query.where(User.organisation_id.in_(managed_organisations()))
+
+
 def visible_cohorts(query: sa.Select) -> sa.Select:
-    """The one rule for who sees a cohort: admins see all; a trainer sees the cohorts assigned to them."""
+    """The one rule for who sees a cohort: admins see all; a trainer sees the cohorts assigned to them;
+    a manager sees their organisations' cohorts and any cohort their staff are enrolled on."""
     if current_user.role is Role.ADMIN:
         return query
+    if current_user.role is Role.MANAGER:
+        enrolment, person = aliased(Enrolment), aliased(User)
+        staff_enrolled = (
+            sa.select(enrolment.id)
+            .join(person, enrolment.user_id == person.id)
+            .where(enrolment.cohort_id == Cohort.id, person.organisation_id.in_(managed_organisations()))
+            .exists()
+        )
+        return query.where(sa.or_(Cohort.organisation_id.in_(managed_organisations()), staff_enrolled))
     return query.join(cohort_trainers, cohort_trainers.c.cohort_id == Cohort.id).where(
         cohort_trainers.c.user_id == current_user.id
     )
@@ -57,9 +87,29 @@ def staff_cohorts():
     return db.session.scalars(visible_cohorts(sa.select(Cohort).order_by(Cohort.starts_on))).all()
 
 
+def hidden_enrolment_ids(cohort_ids: list[int]) -> set[int]:
+    """Enrolments on these cohorts the signed-in user may not see (a manager: other organisations' staff)."""
+    if current_user.role is not Role.MANAGER:
+        return set()
+    query = (
+        sa.select(Enrolment.id)
+        .join(User, Enrolment.user_id == User.id)
+        .where(
+            Enrolment.cohort_id.in_(cohort_ids),
+            sa.or_(User.organisation_id.is_(None), User.organisation_id.not_in(managed_organisations())),
+        )
+    )
+    return set(db.session.scalars(query))
+
+
 def enrolment_in_cohort_or_404(cohort: Cohort, enrolment_id: int) -> Enrolment:
+    """An enrolment on a cohort already loaded by access, of a person the signed-in user may see."""
     enrolment = db.session.scalar(
-        sa.select(Enrolment).where(Enrolment.id == enrolment_id, Enrolment.cohort_id == cohort.id)
+        visible_staff(
+            sa.select(Enrolment)
+            .join(User, Enrolment.user_id == User.id)
+            .where(Enrolment.id == enrolment_id, Enrolment.cohort_id == cohort.id)
+        )
     )
     if enrolment is None:
         abort(404)

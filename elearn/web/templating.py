@@ -54,9 +54,25 @@ def _nav() -> dict | None:
             ("Audit log", url_for("admin.audit_log")),
             ("Jobs", url_for("admin.job_list")),
         ]
+    elif current_user.role is Role.MANAGER:
+        links = [
+            ("Your staff", url_for("trainer.cohorts")),
+            ("Exports", url_for("admin.exports")),
+            ("Refreshers", url_for("admin.refresher_dashboard")),
+        ]
     else:
         links = [("Your cohorts", url_for("trainer.cohorts"))]
-    return {"links": [{"text": text, "href": href, "current": request.path == href} for text, href in links]}
+    current = _current_section(request.path, [href for _text, href in links])
+    # aria-current: "page" on the page itself, "true" on the section a deeper page belongs to.
+    marks = {current: "page" if request.path == current else "true"}
+    return {"links": [{"text": text, "href": href, "current": marks.get(href)} for text, href in links]}
+
+
+def _current_section(path: str, hrefs: list[str]) -> str | None:
+    """The link whose page, or section below it, is being shown: the longest match, so /trainer/analysis
+    marks 'Quiz analysis' and /trainer/cohorts/3 marks the readiness link."""
+    matches = [h for h in hrefs if path == h or path.startswith(h.rstrip("/") + "/")]
+    return max(matches, key=len, default=None)
 
 
 def summary_row(key: str, value: str) -> dict:

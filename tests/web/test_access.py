@@ -30,7 +30,7 @@ def _concrete_urls(app):
             yield rule.endpoint, method, rule.build(values)[1]
 
 
-@pytest.mark.parametrize("role", [None, Role.TRAINEE, Role.TRAINER, Role.ADMIN])
+@pytest.mark.parametrize("role", [None, Role.TRAINEE, Role.TRAINER, Role.MANAGER, Role.ADMIN])
 def test_every_route_for_every_role(app, session, role):
     browser = FormClient(app.test_client())
     if role is not None:

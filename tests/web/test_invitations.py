@@ -129,12 +129,12 @@ def test_csv_with_every_kind_of_bad_row_imports_nothing(app, session):
     html = unescape(response.get_data(as_text=True))
     assert response.status_code == 400 and "Nothing was imported" in html
     for _row, reason in (
-        (3, "is not a valid email address"),
+        (3, "Enter an email address in the correct format"),
         (5, "is also on row 4"),
         (6, "already enrolled"),
         (7, "Unknown organisation"),
         (8, "Enter the person's full name"),
-        (0, "5 place(s) left"),
+        (0, "5 places left"),
     ):
         assert reason in html, reason
     assert '<td class="govuk-table__cell">5</td>' in html
@@ -172,7 +172,7 @@ def test_good_1000_row_csv_imports_in_one_go(app, session):
     page = admin.get(f"/admin/cohorts/{cohort.id}").get_data(as_text=True)
     assert "1000 of 1000 taken" in page
     # Full now: one more is refused with a reason, and nothing is added.
-    assert "0 place(s) left" in _upload(admin, cohort.id, "full name,email\nOne More,more@example.org\n").get_data(
+    assert "0 places left" in _upload(admin, cohort.id, "full name,email\nOne More,more@example.org\n").get_data(
         as_text=True
     )
 

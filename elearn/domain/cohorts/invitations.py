@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.orm import Session
 
+from ...formatting import plural
 from ...models import Cohort, Enrolment, Invitation, Organisation, Role, User
 from ..errors import CohortError, ImportRejected, InvalidToken
 from ..people import accounts
@@ -121,6 +122,49 @@ def _check(session: Session, cohort: Cohort, invitees: list[Invitee], now: datet
     errors: list[tuple[int, str]] = []
     organisations = {name.lower(): id_ for id_, name in session.execute(sa.select(Organisation.id, Organisation.name))}
     emails = [accounts.normalise_email(p.email) for p in invitees]
+    enrolled, invited = _already_on(session, cohort, emails, now)
+    seen: dict[str, int] = {}
+    for person, email in zip(invitees, emails, strict=True):
+        if not person.full_name:
+            errors.append((person.row, "Enter the person's full name"))
+        elif len(person.full_name) > 200:
+            errors.append((person.row, "Full name must be 200 characters or fewer"))
+        if not email:
+            errors.append((person.row, "Enter the person's email address"))
+            continue
+        try:
+            validate_email(email, check_deliverability=False)
+        except EmailNotValidError:
+            errors.append(
+                (person.row, f"Enter an email address in the correct format, like name@example.org, not {person.email}")
+            )
+            continue
+        if email in seen:
+            errors.append((person.row, f"{email} is also on row {seen[email]}"))
+        seen.setdefault(email, person.row)
+        if email in enrolled:
+            errors.append((person.row, f"{email} is already enrolled on this cohort"))
+        elif email in invited:
+            errors.append((person.row, f"{email} has already been invited to this cohort"))
+        if person.organisation and person.organisation.lower() not in organisations:
+            errors.append(
+                (person.row, f"Unknown organisation '{person.organisation}': add it first, or check the spelling")
+            )
+        if person.job_title and len(person.job_title) > 200:
+            errors.append((person.row, "Job title must be 200 characters or fewer"))
+    places = cohort.capacity - places_taken(session, cohort, now)
+    if len(invitees) > places:
+        errors.append(
+            (
+                0,
+                f"The cohort has {plural(max(places, 0), 'place')} left; this list has {plural(len(invitees), 'person', 'people')}",
+            )
+        )
+    return sorted(errors), organisations
+
+
+def _already_on(session: Session, cohort: Cohort, emails: list[str], now: datetime) -> tuple[set[str], set[str]]:
+    """Of these emails, those enrolled on the cohort, and those with an invitation to it still open."""
     enrolled = set(
         session.scalars(
             sa.select(User.email)
@@ -138,34 +182,29 @@ def _check(session: Session, cohort: Cohort, invitees: list[Invitee], now: datet
             )
         )
     )
-    seen: dict[str, int] = {}
-    for person, email in zip(invitees, emails, strict=True):
-        if not person.full_name:
-            errors.append((person.row, "Enter the person's full name"))
-        elif len(person.full_name) > 200:
-            errors.append((person.row, "Full name must be 200 characters or fewer"))
-        try:
-            validate_email(email, check_deliverability=False)
-        except EmailNotValidError:
-            errors.append((person.row, f"'{person.email}' is not a valid email address"))
-            continue
-        if email in seen:
-            errors.append((person.row, f"{email} is also on row {seen[email]}"))
-        seen.setdefault(email, person.row)
-        if email in enrolled:
-            errors.append((person.row, f"{email} is already enrolled on this cohort"))
-        elif email in invited:
-            errors.append((person.row, f"{email} has already been invited to this cohort"))
-        if person.organisation and person.organisation.lower() not in organisations:
-            errors.append(
-                (person.row, f"Unknown organisation '{person.organisation}': add it first, or check the spelling")
-            )
-        if person.job_title and len(person.job_title) > 200:
-            errors.append((person.row, "Job title must be 200 characters or fewer"))
-    places = cohort.capacity - places_taken(session, cohort, now)
-    if len(invitees) > places:
-        errors.append((0, f"The cohort has {max(places, 0)} place(s) left; this list has {len(invitees)} people"))
-    return sorted(errors), organisations
+    return enrolled, invited
+
+
+def not_yet_on(session: Session, cohort: Cohort, invitees: list[Invitee], now: datetime) -> list[Invitee]:
+    """The invitees neither enrolled on the cohort nor already invited to it (for bulk invitations)."""
+    enrolled, invited = _already_on(session, cohort, [accounts.normalise_email(p.email) for p in invitees], now)
+    return [p for p in invitees if accounts.normalise_email(p.email) not in enrolled | invited]
+
+
+def renew_pending(session: Session, cohort: Cohort, now: datetime, valid_days: int) -> list[tuple[Invitation, str]]:
+    """A new link (the old one stops working) and a new expiry for every unaccepted invitation to the cohort."""
+    pending = session.scalars(
+        sa.select(Invitation)
+        .where(Invitation.cohort_id == cohort.id, Invitation.accepted_at.is_(None))
+        .order_by(Invitation.full_name)
+    ).all()
+    renewed = []
+    for invitation in pending:
+        token, invitation.token_hash = new_token()
+        invitation.expires_at = now + timedelta(days=valid_days)
+        renewed.append((invitation, token))
+    session.flush()
+    return renewed
 
 
 def places_taken(session: Session, cohort: Cohort, now: datetime) -> int:

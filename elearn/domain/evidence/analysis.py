@@ -166,3 +166,25 @@ def discrimination(results: list[tuple[int, bool]]) -> float | None:
 
 def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
+
+
+# Score bands for the distribution chart; the pass mark (80% by default) starts a band.
+SCORE_BANDS = ((0, 49), (50, 69), (70, 79), (80, 89), (90, 100))
+
+
+def score_bands(session: Session, cohort_ids: list[int] | None) -> dict[str, list[int]]:
+    """How many submitted attempts of each module scored in each SCORE_BANDS band. One grouped statement."""
+    if cohort_ids == []:
+        return {}
+    band = sa.case(*((Attempt.score_percent.between(low, high), i) for i, (low, high) in enumerate(SCORE_BANDS)))
+    query = (
+        sa.select(Attempt.module_id, band.label("band"), sa.func.count(Attempt.id))
+        .where(Attempt.state == AttemptState.SUBMITTED)
+        .group_by(Attempt.module_id, band)
+    )
+    if cohort_ids is not None:
+        query = query.join(Enrolment, Attempt.enrolment_id == Enrolment.id).where(Enrolment.cohort_id.in_(cohort_ids))
+    counts: dict[str, list[int]] = {}
+    for module_id, index, n in session.execute(query):
+        counts.setdefault(module_id, [0] * len(SCORE_BANDS))[index] += n
+    return counts

@@ -1,5 +1,6 @@
 """The trainer's readiness board for a cohort: one row per trainee, built from set-based queries."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -26,13 +27,18 @@ class BoardRow:
     completed_at: datetime | None
     attendance: Attendance
     competence: Competence
+    user_id: int | None = None
 
 
-def board_rows(session: Session, course: Course, cohort: Cohort, today: date) -> list[BoardRow]:
+def board_rows(
+    session: Session, course: Course, cohort: Cohort, today: date, organisation_ids: Collection[int] | None = None
+) -> list[BoardRow]:
+    """One row per trainee; with organisation_ids (a manager's scope), only those organisations' staff."""
     readiness = readiness_for_cohorts(session, course, [cohort.id], today)
-    people = session.execute(
+    people_query = (
         sa.select(
             Enrolment.id,
+            Enrolment.user_id,
             Enrolment.attendance,
             Enrolment.competence,
             User.full_name,
@@ -43,7 +49,10 @@ def board_rows(session: Session, course: Course, cohort: Cohort, today: date) ->
         .join(User, Enrolment.user_id == User.id)
         .outerjoin(Organisation, User.organisation_id == Organisation.id)
         .where(Enrolment.cohort_id == cohort.id)
-    ).all()
+    )
+    if organisation_ids is not None:
+        people_query = people_query.where(User.organisation_id.in_(organisation_ids))
+    people = session.execute(people_query).all()
     return [
         BoardRow(
             p.id,
@@ -57,6 +66,7 @@ def board_rows(session: Session, course: Course, cohort: Cohort, today: date) ->
             readiness[p.id].completed_at,
             p.attendance,
             p.competence,
+            p.user_id,
         )
         for p in people
     ]

@@ -10,7 +10,18 @@ from sqlalchemy.orm import Session
 from ...content import Course
 from ...db import as_utc
 from ...formatting import uk_date
-from ...models import Attempt, AttemptState, Cohort, Completion, CourseType, Enrolment, Organisation, PageView, User
+from ...models import (
+    Attempt,
+    AttemptState,
+    Cohort,
+    Completion,
+    CourseType,
+    Enrolment,
+    Organisation,
+    PageView,
+    User,
+    organisation_managers,
+)
 from ..cohorts.readiness import Readiness, module_aggregates, module_result, readiness_state
 from ..cohorts.schedule import UK
 from ..learning.completion import counted_completion
@@ -26,6 +37,8 @@ class ExportFilters:
     course_to: date | None = None
     course_type: CourseType | None = None
     state: Readiness | None = None
+    # A manager's scope: only the staff of these organisations (None: no limit).
+    organisation_ids: tuple[int, ...] | None = None
 
     def describe(self) -> dict:
         return {k: (v.isoformat() if isinstance(v, date) else str(v)) for k, v in vars(self).items() if v is not None}
@@ -58,6 +71,8 @@ def header(course: Course) -> list[str]:
         "Attendance",
         "Competence outcome",
         "Refresher due",
+        "Enrolled on",
+        "Managers",
     ]
 
 
@@ -72,6 +87,7 @@ def rows(
 ) -> Iterator[list]:
     """Rows as Python values (dates are dates), fetched in batches from a single query."""
     modules = course.published_modules
+    managers = managers_by_organisation(session)
     query = _query(modules, filters).execution_options(yield_per=batch)
     for row in session.execute(query):
         values = row._mapping
@@ -110,8 +126,24 @@ def rows(
             row.attendance.value.replace("_", " "),
             row.competence.value.replace("_", " "),
             refresher_due(competent_on(row.competence, row.starts_on, row.days), completed_at, refresher_months),
+            as_utc(row.enrolled_at).astimezone(UK).date(),
+            managers.get(row.organisation_id, ""),
         ]
         yield cells
+
+
+def managers_by_organisation(session: Session) -> dict[int, str]:
+    """Each organisation's managers' names ('Ann Lee; Bo Chan'), read once for the whole export."""
+    names: dict[int, list[str]] = {}
+    query = (
+        sa.select(organisation_managers.c.organisation_id, User.full_name)
+        .join(User, organisation_managers.c.user_id == User.id)
+        .where(User.is_active.is_(True), User.anonymised_at.is_(None))
+        .order_by(User.full_name)
+    )
+    for organisation_id, name in session.execute(query):
+        names.setdefault(organisation_id, []).append(name)
+    return {organisation_id: "; ".join(people) for organisation_id, people in names.items()}
 
 
 def _query(modules, filters: ExportFilters) -> sa.Select:
@@ -128,6 +160,8 @@ def _query(modules, filters: ExportFilters) -> sa.Select:
             User.full_name,
             User.email,
             User.job_title,
+            User.organisation_id,
+            Enrolment.enrolled_at,
             Organisation.name.label("organisation"),
             Cohort.title.label("cohort_title"),
             Cohort.course_type,
@@ -159,6 +193,8 @@ def apply_filters(query: sa.Select, filters: ExportFilters) -> sa.Select:
         query = query.where(
             sa.or_(User.organisation_id == filters.organisation_id, Cohort.organisation_id == filters.organisation_id)
         )
+    if filters.organisation_ids is not None:
+        query = query.where(User.organisation_id.in_(filters.organisation_ids))
     if filters.cohort_id is not None:
         query = query.where(Enrolment.cohort_id == filters.cohort_id)
     if filters.course_from is not None:

@@ -11,7 +11,7 @@ from ...models import AuditEvent, Role, User
 from ..errors import DuplicateEmail
 from .passwords import check_password_rules, hash_password, needs_rehash, verify_password
 
-MIN_LENGTH = {Role.TRAINEE: 8, Role.TRAINER: 8, Role.ADMIN: 15}
+MIN_LENGTH = {Role.TRAINEE: 8, Role.TRAINER: 8, Role.MANAGER: 8, Role.ADMIN: 15}
 
 
 def normalise_email(email: str) -> str:
