@@ -17,6 +17,7 @@ from ..formatting import plural
 from ..models import Cohort, CohortState, CourseType, Invitation
 from ..web.forms import ButtonForm
 from ..web.loaders import get_or_404
+from ..web.request_input import whole_number
 from ..web.unit_of_work import after_commit
 from . import presenters
 from .blueprint import admin_only, bp
@@ -104,9 +105,12 @@ def _email_after_commit(created) -> None:
 
 def _refresher_cohort_or_404(value: str) -> Cohort:
     """A refresher cohort still taking people (draft or open)."""
+    cohort_id = whole_number(value)
+    if cohort_id is None:
+        abort(404)
     cohort = db.session.scalar(
         sa.select(Cohort).where(
-            Cohort.id == (int(value) if value.isdigit() else -1),
+            Cohort.id == cohort_id,
             Cohort.course_type == CourseType.REFRESHER,
             Cohort.state.in_([CohortState.DRAFT, CohortState.OPEN]),
         )

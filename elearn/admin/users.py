@@ -15,7 +15,7 @@ from ..domain.people.tokens import new_token
 from ..models import Completion, Enrolment, Invitation, Organisation, Role, User
 from ..web.forms import ButtonForm, choices
 from ..web.loaders import get_or_404
-from ..web.request_input import page_number
+from ..web.request_input import page_number, whole_number
 from ..web.unit_of_work import refusal_shown
 from . import presenters
 from .blueprint import admin_only, bp
@@ -231,7 +231,7 @@ def _user_form(**kwargs) -> UserForm:
 
 
 def _ids(values) -> list[int]:
-    return [int(v) for v in values or [] if str(v).isdigit()]
+    return [n for n in (whole_number(str(v)) for v in values or []) if n is not None]
 
 
 def _apply(person: User, form: UserForm) -> dict:
