@@ -94,7 +94,7 @@ def export_xlsx():
     def generate():  # runs as the server sends the file, outside the request: its own session, then the audit
         with read_only(), Database.sessionmaker_for(app)() as session:
             rows = Counted(completion_export.rows(session, course, filters, today, verify_url, months))
-            yield from xlsx_chunks(header, chain(rows, _trailer(rows, covers)), safe_cell)
+            yield from xlsx_chunks(header, rows, safe_cell, footer=lambda: next(_trailer(rows, covers)))
         audit_export(actor_id, "xlsx", filters, rows.count, app)
 
     return Response(generate(), mimetype=XLSX, headers=download_headers(name))

@@ -5,7 +5,7 @@ frozen header row."""
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from xml.sax.saxutils import escape
 
@@ -65,9 +65,8 @@ _SHEET_START = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
-    'state="frozen"/></sheetView></sheetViews><sheetData>'
+    'state="frozen"/></sheetView></sheetViews>'
 )
-_SHEET_END = "</sheetData></worksheet>"
 
 
 def _workbook(title: str) -> str:
@@ -98,8 +97,12 @@ class _Collected(io.RawIOBase):
         return data
 
 
-def xlsx_chunks(header: list[str], rows: Iterable[list], safe, title: str = "Completions") -> Iterator[bytes]:
-    """The XLSX file in pieces; `safe` neutralises text a spreadsheet would run as a formula."""
+def xlsx_chunks(
+    header: list[str], rows: Iterable[list], safe, title: str = "Completions", footer: Callable[[], list] | None = None
+) -> Iterator[bytes]:
+    """The XLSX file in pieces; `safe` neutralises text a spreadsheet would run as a formula. Columns get
+    widths from their headings and a filter over every data row; `footer()` gives a last row written
+    after the data (outside the filter), once every row has gone."""
     out = _Collected()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
         for name, text in (
@@ -111,17 +114,40 @@ def xlsx_chunks(header: list[str], rows: Iterable[list], safe, title: str = "Com
         ):
             book.writestr(name, text)
         with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write((_SHEET_START + _row(header, safe, _BOLD)).encode())
+            sheet.write((_SHEET_START + _columns(header) + "<sheetData>" + _row(header, safe, _BOLD)).encode())
             yield out.take()
-            pending = []
+            pending, count = [], 0
             for row in rows:
+                count += 1
                 pending.append(_row(row, safe))
                 if len(pending) >= _FLUSH_EVERY:
                     sheet.write("".join(pending).encode())
                     pending.clear()
                     yield out.take()
-            sheet.write(("".join(pending) + _SHEET_END).encode())
+            if footer is not None:
+                pending.append(_row(footer(), safe))
+            last_column = _column_letter(len(header))
+            sheet.write(
+                ("".join(pending) + f'</sheetData><autoFilter ref="A1:{last_column}{count + 1}"/></worksheet>').encode()
+            )
     yield out.take()
+
+
+def _columns(header: list[str]) -> str:
+    """Widths from the headings (14 to 40 characters), set before the first row as the format requires."""
+    widths = "".join(
+        f'<col min="{i}" max="{i}" width="{min(max(len(name) + 4, 14), 40)}" customWidth="1"/>'
+        for i, name in enumerate(header, start=1)
+    )
+    return f"<cols>{widths}</cols>" if header else ""
+
+
+def _column_letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters or "A"
 
 
 def _row(values: list, safe, style: int = 0) -> str:

@@ -30,7 +30,7 @@ def test_a_second_run_while_one_holds_the_lock_does_nothing(mail_app, smtp):
     assert "holds the lock; this one does nothing" in blocked.output and smtp.messages == []
     assert "holds the lock" not in also_blocked.output
     after = runner.invoke(args=["reminders", "send"])
-    assert "1 reminder(s) sent." in after.output and len(smtp.messages) == 1
+    assert "1 reminder sent." in after.output and len(smtp.messages) == 1
 
 
 def test_reminders_are_queued_and_the_worker_sends_them(queue_app, smtp):

@@ -217,8 +217,15 @@ def filters_in_words(session: Session, filters: ExportFilters) -> list[tuple[str
     """What an export covers, as a person reads it: organisation and cohort by name, dates in words."""
     organisation = session.get(Organisation, filters.organisation_id) if filters.organisation_id else None
     cohort = session.get(Cohort, filters.cohort_id) if filters.cohort_id else None
+    scope = filters.organisation_ids
+    if scope is not None:  # a manager: never print the name of another organisation or its cohort
+        organisation = organisation if organisation and organisation.id in scope else None
+        cohort = cohort if cohort and cohort.organisation_id in scope else None
     return [
-        ("Organisation", organisation.name if organisation else "All organisations"),
+        (
+            "Organisation",
+            organisation.name if organisation else ("Your organisations" if scope is not None else "All organisations"),
+        ),
         ("Cohort", f"{cohort.title}, {uk_date(cohort.starts_on)}" if cohort else "All cohorts"),
         ("Course dates", _date_range(filters.course_from, filters.course_to)),
         ("Course type", filters.course_type.value.capitalize() if filters.course_type else "Initial and refresher"),
