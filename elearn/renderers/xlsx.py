@@ -7,7 +7,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406 - escapes text we write; nothing is parsed
 
 _EPOCH = datetime(1899, 12, 30)
 # Characters XML 1.0 cannot hold at all; a spreadsheet would refuse the file.
