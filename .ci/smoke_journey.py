@@ -212,6 +212,9 @@ def journey(base, sink, gunicorn_pid, admin_email, trainer_email, password, job_
 
         step("the trainee accepts and reads")
         trainee = Browser(base)
+        status, headers, _ = trainee.request("GET", link)  # the token moves into the session, off the URL
+        assert status == 303, f"GET {link}: {status}"
+        link = urlsplit(headers["Location"]).path
         trainee.post(link, [("password", password), ("confirm", password)])
         course_path = urlsplit(trainee.request("GET", "/course/")[1]["Location"]).path
         enrolment_id = int(course_path.rstrip("/").rsplit("/", 1)[1])
@@ -225,6 +228,8 @@ def journey(base, sink, gunicorn_pid, admin_email, trainer_email, password, job_
                 attempt_id, _ = answer_quiz(trainee, start, right=False)
                 trainee.post(f"/course/attempt/{attempt_id}/check", [])
                 assert "You did not pass" in trainee.get(f"/course/attempt/{attempt_id}/result")
+                for page in module.pages:  # the retake opens once the missed sections are read again
+                    trainee.get(f"{course_path}/{module.id}/{page.id}")
                 start = trainee.post(f"{course_path}/{module.id}/quiz", [], token_from=f"{course_path}/{module.id}")
                 attempt_id, saved = answer_quiz(trainee, start, right=True)
                 step(f"{module.id}: {saved} answers acknowledged; a Gunicorn worker is killed (SIGKILL)")
