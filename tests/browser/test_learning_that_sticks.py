@@ -109,5 +109,6 @@ def test_confidence_reflection_and_continue_after_signing_in_again(page, live_ap
     expect(page.get_by_role("heading", name="Trainees' reflections")).to_be_visible()
     audit(page)
     page.goto(f"/trainer/cohorts/{cohort_id}/analysis")
+    page.get_by_text("Outcomes and questions in detail").first.click()  # the tables fold under the charts
     expect(page.get_by_role("columnheader", name="Sure but wrong").first).to_be_visible()
     audit(page)

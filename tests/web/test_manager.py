@@ -104,7 +104,9 @@ def test_manager_exports_hold_only_their_staff(manager, world):
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True) if not row[0].startswith("End of export")]
     assert names == ["Olive Oak"]
     pack = zipfile.ZipFile(io.BytesIO(manager.get("/admin/exports/evidence-pack.zip").data))
-    assert [n for n in pack.namelist() if n.startswith("certificates/")] == ["certificates/certificate-Olive-Oak-OOOO-OOOO-OOOO-OOOO.pdf"]
+    assert [n for n in pack.namelist() if n.startswith("certificates/")] == [
+        "certificates/certificate-Olive-Oak-OOOO-OOOO-OOOO-OOOO.pdf"
+    ]
 
 
 def test_manager_refreshers_hold_only_their_staff(manager, world):
