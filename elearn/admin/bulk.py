@@ -5,7 +5,6 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import mail
 from ..db import db, utcnow
 from ..domain.cohorts import invitations
 from ..domain.cohorts.invitations import Invitee
@@ -18,9 +17,8 @@ from ..models import Cohort, CohortState, CourseType, Invitation
 from ..web.forms import ButtonForm
 from ..web.loaders import get_or_404
 from ..web.request_input import whole_number
-from ..web.unit_of_work import after_commit
-from . import presenters
 from .blueprint import admin_only, bp
+from .inviting import email_invitations, invite_and_email
 
 
 @bp.route("/refreshers/invite", methods=["GET", "POST"])
@@ -33,7 +31,7 @@ def refreshers_invite():
     form, rejected = ButtonForm(), None
     if form.validate_on_submit() and people:
         try:
-            return _send_invitations(cohort, people)
+            return invite_and_email(cohort, people, "refreshers due")
         except ImportRejected as exc:  # e.g. not enough places: nothing was written
             rejected = exc
     return render_template(
@@ -59,7 +57,7 @@ def invitations_resend_all(cohort_id):
         audit.record(
             db.session, current_user, "invitations_resent", cohort.title, cohort_id=cohort.id, count=len(renewed)
         )
-        _email_after_commit(renewed)
+        email_invitations(renewed)
         flash(f"Sent {plural(len(renewed), 'invitation')} again. The old links no longer work.", "success")
         return redirect(url_for("admin.cohort", cohort_id=cohort.id), 303)
     pending = db.session.scalars(
@@ -77,30 +75,6 @@ def invitations_resend_all(cohort_id):
         back=url_for("admin.cohort", cohort_id=cohort.id),
         warning="Each person gets a new link; the link in their earlier email stops working.",
     )
-
-
-def _send_invitations(cohort: Cohort, people: list[Invitee]):
-    created = invitations.invite(
-        db.session, cohort, people, current_user, utcnow(), current_app.config["INVITATION_DAYS"]
-    )
-    audit.record(
-        db.session,
-        current_user,
-        "invitations_sent",
-        cohort.title,
-        cohort_id=cohort.id,
-        count=len(created),
-        source="refreshers due",
-    )
-    _email_after_commit(created)
-    flash(f"{plural(len(created), 'person', 'people')} invited. We are emailing their invitations.", "success")
-    return redirect(url_for("admin.cohort", cohort_id=cohort.id), 303)
-
-
-def _email_after_commit(created) -> None:
-    minutes = sum(m.minutes for m in presenters.course_modules())
-    emails = [presenters.invitation_email(invitation, token, minutes) for invitation, token in created]
-    after_commit(lambda: mail.send_many(emails))
 
 
 def _refresher_cohort_or_404(value: str) -> Cohort:

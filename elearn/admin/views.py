@@ -4,7 +4,6 @@ import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import mail
 from ..db import db, utcnow
 from ..domain.cohorts import cohort as cohorts
 from ..domain.cohorts import invitations
@@ -12,7 +11,6 @@ from ..domain.cohorts.schedule import today_in_uk
 from ..domain.errors import CohortError, ImportRejected
 from ..domain.evidence import audit
 from ..domain.people.accounts import find_user_by_email
-from ..formatting import plural
 from ..models import Cohort, CohortState, Organisation, Role, User
 from ..web.forms import ButtonForm, choices
 from ..web.loaders import get_or_404
@@ -21,6 +19,7 @@ from ..web.unit_of_work import refusal_shown
 from . import presenters
 from .blueprint import admin_only, bp
 from .forms import CohortForm, EnrolForm, InviteForm, OrganisationForm, TrainersForm, UploadForm
+from .inviting import invite_and_email
 
 
 @bp.route("/cohorts")
@@ -178,29 +177,9 @@ def _invite_from(cohort: Cohort, form, form_name: str, parse):
         return _cohort_page(cohort, **{form_name: form}), 400
     try:
         people, source = parse()
-        return _invite(cohort, people, source)
+        return invite_and_email(cohort, people, source)
     except ImportRejected as exc:  # nothing was written; the 400 response rolls back anything flushed
         return _cohort_page(cohort, **{form_name: form}, rejected=exc), 400
-
-
-def _invite(cohort: Cohort, people, source: str):
-    created = invitations.invite(
-        db.session, cohort, people, current_user, utcnow(), current_app.config["INVITATION_DAYS"]
-    )
-    audit.record(
-        db.session,
-        current_user,
-        "invitations_sent",
-        cohort.title,
-        cohort_id=cohort.id,
-        count=len(created),
-        source=source,
-    )
-    minutes = sum(m.minutes for m in presenters.course_modules())
-    emails = [presenters.invitation_email(invitation, token, minutes) for invitation, token in created]
-    mail.send_after_commit(*emails)
-    flash(f"{plural(len(created), 'person', 'people')} invited. We are emailing their invitations.", "success")
-    return redirect(url_for("admin.cohort", cohort_id=cohort.id), 303)
 
 
 def _cohort(cohort_id: int) -> Cohort:
