@@ -3,10 +3,12 @@ retried, then kept as failed and shown to admins."""
 
 import socket
 
+import sqlalchemy as sa
+
 from elearn import jobs
 from elearn.db import Database
 from elearn.jobs import worker
-from elearn.models import Role
+from elearn.models import Cohort, Role
 
 from ..conftest import FormClient, link_in
 from ..factories import make_cohort, make_user
@@ -65,3 +67,19 @@ def test_inline_jobs_page_says_nothing_is_queued(app, session):
     client = FormClient(app.test_client())
     client.sign_in(admin.email, ADMIN_PASSWORD)
     assert "nothing waits in a queue" in client.get("/admin/jobs").get_data(as_text=True)
+
+
+def test_resending_every_pending_invitation_goes_through_the_queue(queue_app, smtp):
+    """The bulk resend emails through the worker like the cohort page's invite (it once sent in the request)."""
+    with Database.sessionmaker_for(queue_app)() as session:
+        client = _invite(queue_app, session, "Sam Okafor, sam@example.org")
+        cohort_id = session.scalar(sa.select(Cohort.id))
+    with queue_app.app_context():
+        _work(queue_app)  # the first invitation
+    url = f"/admin/cohorts/{cohort_id}/invitations/resend"
+    assert client.post(url, {}, token_from=url).status_code == 303
+    with queue_app.app_context():
+        assert jobs.queue_depths() == {"waiting": 1, "failed": 0} and len(smtp.to("sam@example.org")) == 1
+        _work(queue_app)
+    first, second = smtp.to("sam@example.org")
+    assert link_in(first, "/invitation/") != link_in(second, "/invitation/")  # a new link; the old one is dead
