@@ -25,11 +25,15 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-# Re-pin every dependency (runtime and test) with hashes after changing pyproject.toml.
+# Re-pin every dependency with hashes after changing pyproject.toml: runtime and test (requirements.lock,
+# for development and CI), and runtime only at the same versions (requirements-runtime.lock, for the image).
 lock:
 	$(BIN)/pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --generate-hashes --extra test --strip-extras --allow-unsafe \
 		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	cp requirements.lock requirements-runtime.lock
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o requirements-runtime.lock pyproject.toml
 
 assets elearn/static/dist/app.css: package.json package-lock.json build-assets.mjs $(wildcard elearn/static/src/*)
 	npm ci --no-audit --no-fund --loglevel=error
