@@ -7,8 +7,10 @@ name in any script the font covers (Polish, Romanian, Vietnamese, Welsh, Hebrew,
 import io
 from collections.abc import Sequence
 from datetime import date
+from html import unescape
 from pathlib import Path
 
+import nh3
 import segno
 from fpdf import FPDF
 
@@ -69,7 +71,43 @@ def briefing_pdf(view: dict) -> bytes:
                     gap=0.5,
                 )
             pdf.para(f"Revisit: {q['revisit']}", 10, gap=2)
+    _confident_but_wrong(pdf, view.get("confident_but_wrong", []))
+    _reflections(pdf, view.get("reflections", []))
     return pdf.bytes()
+
+
+def _confident_but_wrong(pdf: Document, outcomes: list[dict]) -> None:
+    pdf.ln(3)
+    pdf.para("Confident but wrong", 14, bold=True, gap=2)
+    if not outcomes:
+        pdf.para("No one has been sure of a wrong answer yet.", gap=2)
+        return
+    pdf.para("Trainees said “I'm sure” and got these wrong: misconceptions worth raising on the day.", gap=2)
+    for outcome in outcomes:
+        pdf.para(f"{outcome['text']} ({outcome['module']}; {outcome['count_text']})", 12, bold=True, gap=1)
+        for q in outcome["questions"]:
+            pdf.para(f"- {q['prompt']}: {q['count_text']}", gap=0.5)
+        pdf.ln(1.5)
+
+
+def _reflections(pdf: Document, groups: list[dict]) -> None:
+    pdf.ln(3)
+    pdf.para("Trainees' reflections", 14, bold=True, gap=2)
+    if not groups:
+        pdf.para("No reflections written yet.", gap=2)
+        return
+    pdf.para("Written privately for the course day. Use them to plan; do not read them out with names.", gap=2)
+    for group in groups:
+        pdf.para(group["module"], 12, bold=True, gap=1)
+        pdf.para(_plain(group["prompt_html"]), 10, gap=1)
+        for answer in group["answers"]:
+            pdf.para(f"{answer['name']}: {answer['text']}", gap=1)
+        pdf.ln(1.5)
+
+
+def _plain(html: str) -> str:
+    """A prompt's words without its markup (the prompt is stored rendered, for the page)."""
+    return " ".join(unescape(nh3.clean(html, tags=set())).split())
 
 
 def summary_pdf(summary: dict, provider_name: str) -> bytes:

@@ -1,8 +1,10 @@
 """Issue 14: confidence, reflections, the Continue button and reading position, completion and withdrawal."""
 
+import io
 import json
 
 import sqlalchemy as sa
+from pypdf import PdfReader
 
 from elearn.db import utcnow
 from elearn.domain.people import data_rights
@@ -48,6 +50,9 @@ def test_confidence_is_stored_per_answer_and_briefed_when_sure_and_wrong(app, cl
     prompt = COURSE.module("alpha").quiz.question(items[0]["question"]).prompt
     section = briefing.split('id="confident-but-wrong"')[1]
     assert prompt in section and "1 of 1 answered sure and wrong" in section and "1 confident wrong answer" in section
+    pdf = _pdf_text(trainer.get(f"/trainer/cohorts/{enrolment.cohort_id}/briefing.pdf").data)
+    section = pdf.split("Confident but wrong")[1]
+    assert " ".join(prompt.split()) in section and "1 of 1 answered sure and wrong" in section  # the page's words
     analysis = trainer.get(f"/trainer/cohorts/{enrolment.cohort_id}/analysis").get_data(as_text=True)
     assert "Sure but wrong" in analysis
 
@@ -76,6 +81,8 @@ def test_reflection_saved_shown_to_trainer_exported_and_gone_after_anonymisation
     assert "I would ask &lt;b&gt;why&lt;/b&gt; first." in detail
     briefing = trainer.get(f"/trainer/cohorts/{enrolment.cohort_id}/briefing").get_data(as_text=True)
     assert "Rhi Reflects" in briefing.split('id="reflections"')[1]
+    pdf = _pdf_text(trainer.get(f"/trainer/cohorts/{enrolment.cohort_id}/briefing.pdf").data)
+    assert "Rhi Reflects: I would ask <b>why</b> first." in pdf.split("Trainees' reflections")[1]  # as typed
 
     client.post(action, {"al-ref-second-reflection": "  "}, token_from=url)  # emptied: removed
     fresh(session)
@@ -140,3 +147,7 @@ def _continue(client, course_url: str) -> str:
     html = client.get(course_url).get_data(as_text=True)
     assert "Continue" in html
     return html
+
+
+def _pdf_text(data: bytes) -> str:
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
