@@ -11,7 +11,7 @@ from ..models import Role
 ANYONE = "anyone"
 SIGNED_IN = "signed_in"
 # A bearer token, not a session: the API blueprint checks it before its views (elearn/api/auth.py).
-API_TOKEN = "api_token"
+API_TOKEN = "api_token"  # nosec B105: the name of an access policy, not a secret
 # Flask's own endpoint for static files, served without a session.
 EXEMPT_ENDPOINTS = {"static"}
 

@@ -14,7 +14,7 @@ from ..errors import DomainError, NotFound
 from ..evidence import audit
 from .tokens import hash_token, new_token
 
-TOKEN_PREFIX = "elearn_"  # says what the secret is, for people and for secret scanners
+TOKEN_PREFIX = "elearn_"  # nosec B105: not a secret; names what a token is, for people and secret scanners
 SHOWN_PREFIX = len(TOKEN_PREFIX) + 6  # "elearn_AbC123": enough to tell tokens apart, useless to a guesser
 USE_RECORDED_EVERY = timedelta(minutes=1)
 
