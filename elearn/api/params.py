@@ -18,13 +18,20 @@ from .problems import BadParameters
 DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 DEFAULT_WITHIN_DAYS, MAX_WITHIN_DAYS = 90, 3650
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+FILTERS = {"organisation", "cohort", "from", "to", "course_type"}
+PAGING = {"limit", "cursor"}
 
 
 class _Reader:
-    """Reads request.args, collecting every problem before refusing, so one answer names them all."""
+    """Reads request.args, collecting every problem before refusing, so one answer names them all.
 
-    def __init__(self):
-        self.invalid: list[tuple[str, str]] = []
+    A parameter the list does not know is refused too: a misspelt filter ('organization') silently
+    ignored would hand over more records than were asked for."""
+
+    def __init__(self, known: set[str]):
+        self.invalid: list[tuple[str, str]] = [
+            (name, "is not a parameter of this list") for name in request.args if name not in known
+        ]
 
     def number(self, name: str, low: int = 1, high: int = MAX_ID, default: int | None = None) -> int | None:
         raw = request.args.get(name)
@@ -73,7 +80,7 @@ class _Reader:
 
 def record_query(token: ApiToken, kind: str, with_state: bool = True) -> tuple[ExportFilters, int, int]:
     """(filters, after id, limit) for the completions and enrolments lists."""
-    read = _Reader()
+    read = _Reader(FILTERS | PAGING | ({"state"} if with_state else set()))
     filters = _filters(read, token, with_state)
     after, limit = read.cursor(kind), read.number("limit", 1, MAX_LIMIT, DEFAULT_LIMIT)
     if after is not None and not isinstance(after, int):
@@ -84,7 +91,7 @@ def record_query(token: ApiToken, kind: str, with_state: bool = True) -> tuple[E
 
 def refresher_query(token: ApiToken) -> tuple[ExportFilters, int, tuple[date, int] | None, int]:
     """(filters, within days, after key, limit) for the refreshers list."""
-    read = _Reader()
+    read = _Reader(FILTERS | PAGING | {"within_days"})
     filters = _filters(read, token, with_state=False)
     within = read.number("within_days", 0, MAX_WITHIN_DAYS, DEFAULT_WITHIN_DAYS)
     after, limit = read.cursor("refreshers"), read.number("limit", 1, MAX_LIMIT, DEFAULT_LIMIT)
