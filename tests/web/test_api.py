@@ -2,6 +2,8 @@
 nothing, the export's filters and rules, clear 400s naming the parameter, and per-token rate limits."""
 
 import hashlib
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -166,3 +168,23 @@ def test_two_workers_share_a_tokens_limit_in_redis(database_url, tmp_path, sessi
     finally:
         for worker in workers:
             Database.sessionmaker_for(worker).kw["bind"].dispose()
+
+
+def test_concurrent_requests_with_one_token_all_answer_and_record_its_use(app, session):
+    # Real threads: on SQLite the use is written after the response in its own short BEGIN IMMEDIATE
+    # transaction, so readers never fail with "database is locked" (the UPDATE is conditional: racing
+    # requests in the same minute change it once between them).
+    world = api_world(session)
+    token = new_token(session, world.admin_id)
+    barrier = threading.Barrier(8)
+
+    def call(_n):
+        client = app.test_client()
+        barrier.wait()
+        return [_get(client, "/api/v1/enrolments", token, limit=2).status_code for _ in range(3)]
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = [status for result in pool.map(call, range(8)) for status in result]
+    assert statuses == [200] * 24
+    fresh(session)
+    assert session.scalars(sa.select(ApiToken.last_used_at)).one() is not None
