@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ...content import Course
 from ...db import as_utc
-from ...models import Attendance, Competence, Completion, CourseType, Enrolment
+from ...models import Attendance, Cohort, Competence, Completion, CourseType, Enrolment, User
 from ..cohorts.readiness import Readiness
 from ..cohorts.schedule import UK
+from ..learning.completion import counted_completion
 from .exports import ExportFilters, apply_filters, export_query, row_readiness
 from .refreshers import RefresherRow, competent_on, refresher_due, refreshers
 
@@ -79,10 +81,17 @@ def enrolment_page(
     applied to the rows read (readiness is worked out per row, as in the export), so such a page can hold
     fewer than `limit` records: follow the key until there is none."""
     modules = course.published_modules
-    query = export_query(modules, filters).order_by(None).order_by(Enrolment.id)
-    query = query.where(Enrolment.id > after).limit(limit + 1)
-    if completed_only:
-        query = query.where(Completion.id.is_not(None))  # the counted completion (withdrawn ones are not)
+    # The page's enrolments first (by key, with the filters), so attempts are aggregated for them alone.
+    page_ids = (
+        sa.select(Enrolment.id)
+        .join(User, Enrolment.user_id == User.id)
+        .join(Cohort, Enrolment.cohort_id == Cohort.id)
+        .where(Enrolment.id > after)
+    )
+    if completed_only:  # the counted completion (a withdrawn one is not)
+        page_ids = page_ids.join(Completion, counted_completion())
+    page_ids = apply_filters(page_ids, filters).order_by(Enrolment.id).limit(limit + 1)
+    query = export_query(modules, filters, only=page_ids).order_by(None).order_by(Enrolment.id)
     rows = session.execute(query).all()
     more = len(rows) > limit
     rows = rows[:limit]
