@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench.client import Browser
-from elearn.domain.evidence.exports import ExportFilters, _query
+from elearn.domain.evidence.exports import ExportFilters, export_query
 
 RESULT = re.compile(r"RESULT (.*)")
 PAGE_TARGETS = {  # ratio of the bare endpoint's throughput that issue 12 asks for
@@ -211,7 +211,9 @@ def _slices(pool: list[int], parts: int) -> list[list[int]]:
 def _dump_command(url: str, course) -> list[str]:
     """The export's own query, run by the database's command-line client writing CSV to /dev/null."""
     engine = sa.create_engine(url)
-    sql = str(_query(course.published_modules, ExportFilters()).compile(engine, compile_kwargs={"literal_binds": True}))
+    sql = str(
+        export_query(course.published_modules, ExportFilters()).compile(engine, compile_kwargs={"literal_binds": True})
+    )
     engine.dispose()
     if url.startswith("sqlite"):
         return ["sqlite3", "-csv", "-header", url.removeprefix("sqlite:///"), sql]

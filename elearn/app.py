@@ -51,6 +51,7 @@ def build_app(config: dict | None = None) -> Flask:
     unit_of_work.init_app(app)
 
     from .admin import bp as admin_bp
+    from .api import bp as api_bp
     from .auth.account import bp as account_bp
     from .auth.views import bp as auth_bp
     from .learn.views import bp as learn_bp
@@ -63,6 +64,7 @@ def build_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(trainer_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(api_bp)
     app.register_blueprint(health.bp)
     metrics.init_app(app)
     pages.init_app(app)

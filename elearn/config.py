@@ -58,6 +58,7 @@ class Defaults:
     PASSWORD_RESET_EMAILS_PER_HOUR = 3  # per account: more requests send nothing more
     JOIN_RATE_LIMIT = "10 per 10 minutes;30 per day"  # wrong join codes per account
     VERIFY_RATE_LIMIT = "60 per minute"  # certificate checks per client address
+    API_RATE_LIMIT = "300 per minute"  # completions API requests per token (without a working one: per address)
     # Counts must be shared by every worker: Redis in production (memory:// is per process).
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_STRATEGY = "moving-window"  # a fixed window lets twice the limit through at its edge

@@ -3,15 +3,12 @@
 import io
 import tempfile
 import zipfile
-from collections.abc import Callable
 from datetime import date
 from itertools import chain
-from urllib.parse import quote
 
 from flask import Response, current_app, render_template, request, stream_with_context
 from flask_login import current_user
 
-from .. import mail
 from ..db import Database, db, read_only
 from ..domain.cohorts.readiness import Readiness
 from ..domain.cohorts.schedule import today_in_uk
@@ -24,7 +21,12 @@ from ..models import Cohort, CourseType, Organisation, User
 from ..renderers.pdf import summary_pdf
 from ..renderers.spreadsheets import Counted, csv_lines, safe_cell, write_xlsx
 from ..renderers.xlsx import xlsx_chunks
-from ..web.certificates import certificate_document, certificate_file_name, certificate_response
+from ..web.certificates import (
+    certificate_document,
+    certificate_file_name,
+    certificate_response,
+    verification_urls,
+)
 from ..web.content_store import get_course
 from ..web.downloads import download_headers, file_name
 from ..web.loaders import managed_organisation_ids
@@ -62,7 +64,7 @@ def export_csv():
     filters, errors = _filters()
     if errors:
         return _exports_page(filters, errors), 400  # before streaming: a 200 would promise a file
-    course, today, actor_id, verify_url = get_course(), today_in_uk(), current_user.id, _verify_urls()
+    course, today, actor_id, verify_url = get_course(), today_in_uk(), current_user.id, verification_urls()
     header, covers = completion_export.header(course), _covers(filters)
     months = current_app.config["REFRESHER_MONTHS"]
 
@@ -87,7 +89,7 @@ def export_xlsx():
     filters, errors = _filters()
     if errors:
         return _exports_page(filters, errors), 400
-    course, today, actor_id, verify_url = get_course(), today_in_uk(), current_user.id, _verify_urls()
+    course, today, actor_id, verify_url = get_course(), today_in_uk(), current_user.id, verification_urls()
     header, name = completion_export.header(course), _file_name("completions", filters, today, "xlsx")
     app, months, covers = current_app._get_current_object(), current_app.config["REFRESHER_MONTHS"], _covers(filters)
 
@@ -111,7 +113,7 @@ def evidence_pack():
         get_course(),
         today_in_uk(),
         current_app.config["REFRESHER_MONTHS"],
-        _verify_urls(),
+        verification_urls(),
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
@@ -187,12 +189,6 @@ def _trailer(rows: Counted, covers: str):
     """The last row, written once every data row has gone: how many, and what they cover. A file
     without it was cut off on the way."""
     yield [f"{END_OF_EXPORT} {plural(rows.count, 'row')}. Covers {covers}."]
-
-
-def _verify_urls() -> Callable[[str], str]:
-    """Verification links for every row from one URL build (each build needs a request context: slow)."""
-    head, tail = mail.absolute_url("public.verify", code="CODE").rsplit("CODE", 1)
-    return lambda code: f"{head}{quote(code, safe='')}{tail}"
 
 
 def audit_export(actor_id: int, kind: str, filters: ExportFilters, count: int, app=None) -> None:

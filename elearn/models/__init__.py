@@ -1,5 +1,6 @@
 """Database models, one file per aggregate. Importing this registers every table on Base."""
 
+from .api_tokens import ApiToken
 from .audit import AuditEvent
 from .cohorts import (
     Attendance,
@@ -19,6 +20,7 @@ from .progress import Attempt, AttemptAnswer, AttemptState, Completion, PageView
 from .users import Role, User, organisation_managers
 
 __all__ = [
+    "ApiToken",
     "Attempt",
     "AttemptAnswer",
     "Attendance",

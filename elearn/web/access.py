@@ -10,6 +10,8 @@ from ..models import Role
 
 ANYONE = "anyone"
 SIGNED_IN = "signed_in"
+# A bearer token, not a session: the API blueprint checks it before its views (elearn/api/auth.py).
+API_TOKEN = "api_token"  # nosec B105: the name of an access policy, not a secret
 # Flask's own endpoint for static files, served without a session.
 EXEMPT_ENDPOINTS = {"static"}
 
@@ -32,6 +34,10 @@ def signed_in(view):
     return policy(SIGNED_IN)(view)
 
 
+def api_token(view):
+    return policy(API_TOKEN)(view)
+
+
 def roles(*allowed: Role):
     return policy(frozenset(allowed))
 
@@ -47,7 +53,7 @@ def enforce_policy():
     who = getattr(view, "access_policy", None)
     if who is None:
         abort(404)  # undeclared: refuse, and do not reveal that it exists
-    if who == ANYONE:
+    if who in (ANYONE, API_TOKEN):
         return None
     if not current_user.is_authenticated:
         return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))

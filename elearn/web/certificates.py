@@ -1,5 +1,8 @@
 """Certificate PDFs (for the trainee, an admin, or inside an evidence pack), named by person and code."""
 
+from collections.abc import Callable
+from urllib.parse import quote
+
 from flask import Response, abort, current_app
 
 from .. import mail
@@ -30,3 +33,9 @@ def certificate_document(certificate: Certificate) -> bytes:
 
 def certificate_file_name(certificate: Certificate) -> str:
     return file_name("certificate", certificate.learner, certificate.code, ext="pdf")
+
+
+def verification_urls() -> Callable[[str], str]:
+    """Verification links for every row from one URL build (each build needs a request context: slow)."""
+    head, tail = mail.absolute_url("public.verify", code="CODE").rsplit("CODE", 1)
+    return lambda code: f"{head}{quote(code, safe='')}{tail}"

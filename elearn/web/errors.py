@@ -32,8 +32,9 @@ def init_app(app) -> None:
         return render_template("auth/link_problem.html", message=str(e)), 404
 
     @app.errorhandler(405)
-    def _method(_e):
-        return render_template("errors/405.html"), 405
+    def _method(e):
+        allowed = {"Allow": ", ".join(e.valid_methods)} if getattr(e, "valid_methods", None) else {}
+        return render_template("errors/405.html"), 405, allowed  # RFC 9110: a 405 says what is allowed
 
     @app.errorhandler(413)
     def _too_large(_e):

@@ -53,6 +53,7 @@ def _nav() -> dict | None:
             ("Refreshers", url_for("admin.refresher_dashboard")),
             ("Audit log", url_for("admin.audit_log")),
             ("Jobs", url_for("admin.job_list")),
+            ("API tokens", url_for("admin.api_token_list")),
         ]
     elif current_user.role is Role.MANAGER:
         links = [

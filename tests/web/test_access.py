@@ -4,7 +4,7 @@ import pytest
 from werkzeug.routing import IntegerConverter
 
 from elearn.models import Role
-from elearn.web.access import ANYONE, EXEMPT_ENDPOINTS, SIGNED_IN
+from elearn.web.access import ANYONE, API_TOKEN, EXEMPT_ENDPOINTS, SIGNED_IN
 
 from ..conftest import FormClient
 from ..factories import PASSWORD, make_user
@@ -42,6 +42,9 @@ def test_every_route_for_every_role(app, session, role):
         response = browser.client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
         if policy == ANYONE:
             assert response.status_code < 500, (endpoint, method)
+        elif policy == API_TOKEN:  # a session, whoever's, is not a bearer token
+            assert response.status_code == 401, (endpoint, method, response.status_code)
+            assert response.headers["WWW-Authenticate"].startswith("Bearer"), (endpoint, method)
         elif role is None:
             assert response.status_code == 302 and "/sign-in" in response.headers["Location"], (endpoint, method)
         elif policy == SIGNED_IN or role in policy:
