@@ -13,6 +13,16 @@ import requests
 
 USERNAME, PASSWORD = "elearn-test", "a long LRS test secret"
 RALPH = Path(sys.executable).parent / "ralph"
+# Ralph 5.0.1's file-system LRS backend writes every POST with operation "create", so once its one file
+# exists each later write fails (500 "bulk indexation failed"). The test LRS appends instead; that is
+# the only change to it. (Our sender treats that 500 as "try again later", as it should.)
+SERVE = """
+import sys, uvicorn
+from ralph.backends.data.base import BaseOperationType
+from ralph.backends.lrs.fs import FSLRSBackend
+FSLRSBackend.default_operation_type = BaseOperationType.APPEND
+uvicorn.run("ralph.api:app", host="127.0.0.1", port=int(sys.argv[1]), log_level="info")
+"""
 
 
 def ralph_or_skip(in_ci: bool) -> None:
@@ -64,7 +74,7 @@ class RalphLRS:
         }
         with (self.root / "ralph.log").open("ab") as log:  # the child keeps its own copy of the file
             self.process = subprocess.Popen(  # nosec B603 - fixed arguments
-                [sys.executable, "-m", "uvicorn", "ralph.api:app", "--host", "127.0.0.1", "--port", str(self.port)],
+                [sys.executable, "-c", SERVE, str(self.port)],
                 env=env, stdout=log, stderr=subprocess.STDOUT, cwd=self.root,
             )  # fmt: skip
         for _ in range(300):  # until it answers (or 30 s: it failed to start)
