@@ -1,6 +1,7 @@
 """A real learning-record store for the xAPI tests: Ralph (ralph-malph) serving its LRS API with the
 file-system backend, started as a separate process on a free port, stopped and started at will."""
 
+import copy
 import os
 import socket
 import subprocess  # nosec B404 - starts the test LRS
@@ -111,3 +112,15 @@ class RalphLRS:
             more = body.get("more")
             url, params = (f"http://127.0.0.1:{self.port}{more}", None) if more else (None, None)
         return sorted(found, key=lambda s: s["stored"])
+
+
+def assert_valid_xapi(statement: dict) -> None:
+    """Valid by Ralph's strict xAPI 1.0.3 model. Ralph types result.score.scaled as an integer, but the
+    specification makes it a decimal from -1 to 1 (0.75 for 3 of 4): that one field is checked here."""
+    from ralph.models.xapi.base.statements import BaseXapiStatement
+
+    checked = copy.deepcopy(statement)
+    score = checked.get("result", {}).get("score", {})
+    if "scaled" in score:
+        assert -1 <= score.pop("scaled") <= 1
+    BaseXapiStatement.model_validate(checked)
