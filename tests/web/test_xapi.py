@@ -92,6 +92,7 @@ def test_nothing_is_written_when_xapi_is_not_configured(app, session):
     journey(app, session)
     assert outbox(session) == []
     assert "not configured" in send(app)
+    assert "learning-record store" not in app.test_client().get("/privacy").get_data(as_text=True)
 
 
 def test_with_the_lrs_down_statements_wait_and_go_later_none_lost_none_twice(xapi_app, session, lrs):
@@ -120,3 +121,22 @@ def test_with_the_lrs_down_statements_wait_and_go_later_none_lost_none_twice(xap
         writer.commit()
     assert "10 statements sent to the LRS." in send(xapi_app)
     assert sorted(s["id"] for s in lrs.statements()) == sorted(s["id"] for s in stored)
+
+
+def test_your_data_names_the_pseudonym_and_anonymising_forgets_it(xapi_app, session, lrs):
+    from elearn.domain.people import data_rights
+
+    user, enrolment = trainee_with_enrolment(session)
+    client = FormClient(xapi_app.test_client())
+    client.sign_in(user.email, PASSWORD)
+    module = COURSE.published_modules[0]
+    assert client.get(f"/course/{enrolment.id}/{module.id}/{module.pages[0].id}").status_code == 200
+    [row] = outbox(session)
+    mine = client.get("/course/my-data?format=json").get_json()
+    assert mine["account"]["learning_record_store_pseudonym"] == row.statement["actor"]["account"]["name"]
+    assert "under a random code" in client.get("/privacy").get_data(as_text=True)
+
+    fresh(session)
+    data_rights.anonymise(session, session.get(User, user.id), None, utcnow(), "retention")
+    session.commit()
+    assert session.scalar(sa.select(sa.func.count()).select_from(XapiActor)) == 0  # no link back to the person

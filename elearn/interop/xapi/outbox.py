@@ -28,35 +28,35 @@ class Recorder:
     use_mbox: bool = False
 
     def __call__(self, session: Session, event: events.LearningEvent) -> None:
-        course = self.course()
+        add(session, self.statement(session, event, self.course()))
+
+    def statement(self, session: Session, event: events.LearningEvent, course: Course) -> dict:
+        site = self.site
         match event:
-            case events.PageFirstRead():
-                learner, module = self._learner(session, event.enrolment_id), course.module(event.module_id)
-                made = [build.page_experienced(self.site, course, learner, module, event.page_id, event.at)]
+            case events.PageFirstRead(enrolment_id=enrolment_id, module_id=module_id, page_id=page_id, at=at):
+                learner = self._learner(session, enrolment_id)
+                return build.page_experienced(site, course, learner, course.module(module_id), page_id, at)
             case events.QuizStarted(attempt=attempt):
                 learner, module = self._learner(session, attempt.enrolment_id), course.module(attempt.module_id)
-                made = [build.quiz_attempted(self.site, course, learner, module, attempt.number, attempt.started_at)]
+                return build.quiz_attempted(site, course, learner, module, attempt.number, attempt.started_at)
             case events.QuizGraded(attempt=attempt):
                 learner, module = self._learner(session, attempt.enrolment_id), course.module(attempt.module_id)
-                made = [
-                    build.quiz_graded(
-                        self.site,
-                        course,
-                        learner,
-                        module,
-                        number=attempt.number,
-                        correct=attempt.correct_count,
-                        questions=len(attempt.draw),
-                        passed=bool(attempt.is_passed),
-                        started_at=attempt.started_at,
-                        submitted_at=attempt.submitted_at,
-                    )
-                ]
+                return build.quiz_graded(
+                    site,
+                    course,
+                    learner,
+                    module,
+                    number=attempt.number,
+                    correct=attempt.correct_count,
+                    questions=len(attempt.draw),
+                    passed=bool(attempt.is_passed),
+                    started_at=attempt.started_at,
+                    submitted_at=attempt.submitted_at,
+                )
             case events.CourseCompleted(completion=completion):
                 learner = self._learner(session, completion.enrolment_id)
-                made = [build.course_completed(self.site, course, learner, completion.completed_at)]
-        for statement in made:
-            add(session, statement)
+                return build.course_completed(site, course, learner, completion.completed_at)
+        raise TypeError(f"no xAPI statement for {event!r}")
 
     def _learner(self, session: Session, enrolment_id: int) -> build.Learner:
         """One query for the person and their pseudonym (an insert the first time they act)."""
