@@ -106,6 +106,8 @@ def test_with_the_lrs_down_statements_wait_and_go_later_none_lost_none_twice(xap
     # The first batch was tried once and waits XAPI_RETRY_SECONDS; the rest were not tried yet (due now).
     assert {(row.attempts, row.next_try_at > before + timedelta(seconds=59)) for row in waiting} == {(1, True)}
     assert all("LRS unreachable" in row.last_error for row in waiting)
+    metrics = xapi_app.test_client().get("/metrics").get_data(as_text=True)
+    assert "elearn_xapi_statements_waiting 10.0" in metrics and "elearn_xapi_statements_refused 0.0" in metrics
 
     lrs.start()
     assert "0 statements sent" in send(xapi_app)  # up again, but their wait is not over yet

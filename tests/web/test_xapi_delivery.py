@@ -1,6 +1,7 @@
 """Delivering the xAPI outbox to a real LRS (Ralph): two senders at once send each statement once; a
 statement the LRS refuses is kept and holds back no other; the RQ worker, woken after the commit, sends."""
 
+import socket
 import threading
 import uuid
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ from elearn.interop.xapi.sender import drain
 from elearn.jobs import job_queue, redis_connection, worker
 from elearn.models import Role, XapiStatement
 
-from ..conftest import FormClient, make_test_app, xapi_settings
+from ..conftest import FormClient, _empty_tables, make_test_app, xapi_settings
 from ..factories import PASSWORD, make_user, trainee_with_enrolment
 from .quiz_helpers import COURSE
 from .test_xapi import outbox as outbox_rows
@@ -105,6 +106,22 @@ def test_the_worker_woken_after_the_commit_sends_what_the_trainee_did(database_u
     finally:
         if "elearn.redis" in app.extensions:
             app.extensions["elearn.redis"].close()
-        from ..conftest import _empty_tables
+        _empty_tables(app)
 
+
+def test_with_redis_down_the_trainee_carries_on_and_the_statement_waits_for_cron(database_url, tmp_path, lrs):
+    with socket.socket() as probe:  # a port with nothing listening
+        probe.bind(("127.0.0.1", 0))
+        dead_redis = f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
+    app = make_test_app(database_url, tmp_path, JOBS="rq", REDIS_URL=dead_redis, **xapi_settings(lrs))
+    try:
+        with Database.sessionmaker_for(app)() as session:
+            user, enrolment = trainee_with_enrolment(session)
+        client = FormClient(app.test_client())
+        client.sign_in(user.email, PASSWORD)
+        module = COURSE.published_modules[0]
+        assert client.get(f"/course/{enrolment.id}/{module.id}/{module.pages[0].id}").status_code == 200
+        assert "1 statement sent to the LRS." in app.test_cli_runner().invoke(args=["xapi", "send"]).output
+        assert [s["object"]["id"].rsplit("/", 1)[1] for s in lrs.statements()] == [module.pages[0].id]
+    finally:
         _empty_tables(app)
