@@ -7,6 +7,7 @@ from flask import Flask
 from . import cli, jobs, mail
 from .config import PROJECT_ROOT, load_config
 from .db import db
+from .interop import xapi
 from .web import (
     access,
     assets,
@@ -69,4 +70,5 @@ def build_app(config: dict | None = None) -> Flask:
     metrics.init_app(app)
     pages.init_app(app)
     cli.init_app(app)
+    xapi.init_app(app, content_store.get_course)
     return app

@@ -73,6 +73,17 @@ class Defaults:
     JOB_FAILURE_DAYS = 30  # how long failed jobs stay on the admin page
     LOG_FORMAT = None  # "json" (one object a line, with the request id) or "text"; json outside development
     METRICS_ENABLED = True  # /metrics for Prometheus; block it at the proxy (docs/deploy.md)
+    # xAPI to a learning-record store: off until XAPI_LRS_URL is set (the LRS's xAPI endpoint).
+    XAPI_LRS_URL = None  # e.g. https://lrs.example.org/xAPI/
+    XAPI_LRS_USERNAME = None  # Basic auth: the LRS's key and secret
+    XAPI_LRS_PASSWORD = None
+    XAPI_ACTOR = "account"  # "account": a random pseudonym per person; "mbox": their email address
+    XAPI_BATCH_SIZE = 50  # statements per POST
+    XAPI_TIMEOUT = 10  # seconds per HTTP request to the LRS
+    XAPI_RETRY_SECONDS = 60  # the first wait after a failed send; doubles each time...
+    XAPI_RETRY_MAX_SECONDS = 3600  # ...up to this, and never gives up
+    XAPI_CLAIM_SECONDS = 900  # a sender holds the statements it took this long (a crashed sender's come back)
+    XAPI_KEEP_SENT_DAYS = 30  # delivered statements stay in the outbox this long, then `xapi send` deletes them
 
 
 class ConfigError(RuntimeError):

@@ -246,3 +246,48 @@ def queue_app(database_url, tmp_path, smtp, redis_url):
     if "elearn.redis" in app.extensions:
         app.extensions["elearn.redis"].close()
     _empty_tables(app)
+
+
+@pytest.fixture(scope="session")
+def lrs_server(tmp_path_factory):
+    from .lrs_server import RalphLRS, make_auth_file, ralph_or_skip
+
+    ralph_or_skip(IN_CI)
+    root = tmp_path_factory.mktemp("lrs")
+    server = RalphLRS(root, make_auth_file(root / "auth.json"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def lrs(lrs_server):
+    """A real LRS (Ralph, file-system backend), running and empty; a test may stop() and start() it."""
+    lrs_server.forget_statements()
+    if lrs_server.process is None:
+        lrs_server.start()
+    yield lrs_server
+    if lrs_server.process is None:
+        lrs_server.start()
+
+
+def xapi_settings(lrs, **extra) -> dict:
+    from .lrs_server import PASSWORD, USERNAME
+
+    return {
+        "XAPI_LRS_URL": lrs.endpoint,
+        "XAPI_LRS_USERNAME": USERNAME,
+        "XAPI_LRS_PASSWORD": PASSWORD,
+        "PUBLIC_URL": "https://learn.example.org",
+        **extra,
+    }
+
+
+@pytest.fixture
+def xapi_app(database_url, tmp_path, lrs):
+    """The app sending xAPI statements to the test LRS (sent by `flask xapi send`, as JOBS=inline)."""
+    app = make_test_app(database_url, tmp_path, **xapi_settings(lrs))
+    token = sqlite_immediate.set(False)  # as for the session fixture: tests' own reads must not block the app
+    yield app
+    sqlite_immediate.reset(token)
+    _empty_tables(app)

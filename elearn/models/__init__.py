@@ -18,6 +18,7 @@ from .cohorts import (
 from .emailed_links import Invitation, PasswordReset
 from .progress import Attempt, AttemptAnswer, AttemptState, Completion, PageView, Reflection
 from .users import Role, User, organisation_managers
+from .xapi import XapiActor, XapiStatement
 
 __all__ = [
     "ApiToken",
@@ -42,6 +43,8 @@ __all__ = [
     "Role",
     "StaffReminder",
     "User",
+    "XapiActor",
+    "XapiStatement",
     "cohort_trainers",
     "organisation_managers",
 ]

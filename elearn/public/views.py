@@ -68,4 +68,6 @@ def _provider() -> dict:
         "statement_date": config["ACCESSIBILITY_STATEMENT_DATE"],
         "session_cookie": config["SESSION_COOKIE_NAME"],
         "session_hours": config["SESSION_MAX_HOURS"],
+        # xAPI: how the learning-record store names people, if one is configured (None: there is none).
+        "learning_record_store": config["XAPI_ACTOR"] if config["XAPI_LRS_URL"] else None,
     }

@@ -10,6 +10,7 @@ from ...db import insert_if_absent, utcnow
 from ...models import Completion, Enrolment
 from ..errors import CompletionChangeRefused
 from ..evidence import audit
+from . import events
 
 
 def counted_completion() -> sa.ColumnElement[bool]:
@@ -35,7 +36,10 @@ def record_completion_if_complete(
         content_version=course.version,
         certificate_code=certificates.new_certificate_code(),
     )
-    return completion if insert_if_absent(session, completion) else None
+    if not insert_if_absent(session, completion):
+        return None
+    events.tell(session, events.CourseCompleted(completion))
+    return completion
 
 
 def set_withdrawn(session: Session, completion: Completion, withdrawn: bool, reason: str, actor, now: datetime) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from ...content import Course
 from ...db import as_utc, insert_if_absent, utcnow
 from ...models import Attempt, AttemptState, Completion, Enrolment, PageView
+from . import events
 from .gating import ModuleState, ModuleStatus, is_course_complete, module_states
 
 
@@ -106,5 +107,7 @@ def record_page_view(
         view = PageView(
             enrolment_id=enrolment.id, module_id=module_id, page_id=page_id, first_viewed_at=now, last_viewed_at=now
         )
-        if not insert_if_absent(session, view):  # a racing first view got there first: just move its time on
+        if insert_if_absent(session, view):
+            events.tell(session, events.PageFirstRead(enrolment.id, module_id, page_id, now))
+        else:  # a racing first view got there first: just move its time on
             record_page_view(session, enrolment, module_id, page_id, now)

@@ -12,7 +12,7 @@ from ...content import Course, Module
 from ...db import insert_if_absent, utcnow
 from ...models import Attempt, AttemptAnswer, AttemptState, Completion, Enrolment
 from ..errors import AttemptAlreadySubmitted, InvalidAnswer, NotFound, QuizLocked
-from . import mastery
+from . import events, mastery
 from .completion import record_completion_if_complete
 from .drawing import DrawnQuestion, draw_quiz
 from .gating import require_quiz_open
@@ -64,6 +64,7 @@ def start_or_resume(
         draw=[d.as_json() for d in draw_quiz(status.module, avoid, rng)],
     )
     if insert_if_absent(session, attempt):
+        events.tell(session, events.QuizStarted(attempt))
         return attempt
     return _open_attempt(session, progress.enrolment.id, module_id)
 
@@ -212,6 +213,7 @@ def submit(
     session.flush()
     for name, value in graded.items():  # what the UPDATE wrote, without reading the attempt back
         set_committed_value(attempt, name, value)
+    events.tell(session, events.QuizGraded(attempt))
     if not result.is_passed:
         failed = mastery.failed_attempt_count(session, attempt.enrolment_id, module.id)
         return Submission(is_new=True, support_reached=mastery.support_just_reached(failed, module.quiz.support_after))

@@ -17,6 +17,7 @@ from ...models import (
     PasswordReset,
     Reflection,
     User,
+    XapiActor,
 )
 from ..evidence import audit
 
@@ -44,6 +45,10 @@ def export_personal_data(session: Session, user: User) -> dict:
             "created_at": _iso(user.created_at),
             "email_confirmed_at": _iso(user.email_confirmed_at),
             "last_sign_in_at": _iso(user.last_sign_in_at),
+            # The name a learning-record store knows you by, if your learning was sent to one (xAPI).
+            "learning_record_store_pseudonym": session.scalar(
+                sa.select(XapiActor.name).where(XapiActor.user_id == user.id)
+            ),
         },
         "enrolments": [
             {
@@ -123,6 +128,8 @@ def anonymise(session: Session, user: User, actor: User | None, now: datetime, r
     own_enrolments = sa.select(Enrolment.id).where(Enrolment.user_id == user.id)
     session.execute(sa.delete(Reflection).where(Reflection.enrolment_id.in_(own_enrolments)))
     session.execute(sa.delete(PasswordReset).where(PasswordReset.user_id == user.id))
+    # Forgetting the pseudonym cuts the only link between the person and what a learning-record store holds.
+    session.execute(sa.delete(XapiActor).where(XapiActor.user_id == user.id))
     session.execute(
         sa.update(Invitation)
         .where(Invitation.user_id == user.id)

@@ -1,0 +1,1 @@
+"""Talking to other systems in their standards (xAPI to a learning-record store)."""
