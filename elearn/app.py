@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import cli, jobs, mail
+from . import cli, jobs, lti, mail
 from .config import PROJECT_ROOT, load_config
 from .db import db
 from .web import (
@@ -67,4 +67,5 @@ def build_app(config: dict | None = None) -> Flask:
     metrics.init_app(app)
     pages.init_app(app)
     cli.init_app(app)
+    lti.init_app(app)  # its blueprint and `flask lti` commands
     return app

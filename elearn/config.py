@@ -72,6 +72,9 @@ class Defaults:
     JOB_FAILURE_DAYS = 30  # how long failed jobs stay on the admin page
     LOG_FORMAT = None  # "json" (one object a line, with the request id) or "text"; json outside development
     METRICS_ENABLED = True  # /metrics for Prometheus; block it at the proxy (docs/deploy.md)
+    # LTI 1.3: the tool's RSA private key (PEM), published as /lti/jwks.json and used to sign grade passback.
+    LTI_PRIVATE_KEY_FILE = None
+    LTI_LOGIN_MINUTES = 5  # how long a platform has between login and launch (state cookie and nonce)
 
 
 class ConfigError(RuntimeError):

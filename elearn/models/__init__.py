@@ -15,6 +15,7 @@ from .cohorts import (
     cohort_trainers,
 )
 from .emailed_links import Invitation, PasswordReset
+from .lti import LtiLink, LtiNonce, LtiPlatform
 from .progress import Attempt, AttemptAnswer, AttemptState, Completion, PageView, Reflection
 from .users import Role, User, organisation_managers
 
@@ -31,6 +32,9 @@ __all__ = [
     "CourseType",
     "Enrolment",
     "Invitation",
+    "LtiLink",
+    "LtiNonce",
+    "LtiPlatform",
     "Organisation",
     "PageView",
     "Reflection",

@@ -20,7 +20,7 @@ CSP = (
 
 
 def init_app(app) -> None:
-    csrf.init_app(app)  # no exemptions
+    csrf.init_app(app)  # exempt: only the LTI login and launch (elearn/lti/views.py says why)
     hops = int(app.config["PROXY_HOPS"])
     if hops:  # only then: otherwise anyone could choose their address with an X-Forwarded-For header
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -1,0 +1,76 @@
+"""The three LTI endpoints. Views are thin: pylti1p3 checks the token, the domain decides the account."""
+
+from flask import current_app, jsonify, redirect, request, url_for
+from pylti1p3.contrib.flask import FlaskMessageLaunch, FlaskOIDCLogin, FlaskRequest
+from pylti1p3.exception import LtiException, OIDCException
+
+from ..db import db, utcnow
+from ..domain.errors import LaunchRefused
+from ..domain.people import lti_launch
+from ..models import User
+from ..web.access import public
+from ..web.auth_session import start_session
+from ..web.security import csrf
+from . import bp
+from .problems import check_token_shape, refusal
+from .tool import DatabaseToolConf, NonceStorage, PlatformSession, tool_jwks
+
+RESOURCE_LINK = "LtiResourceLinkRequest"
+
+
+def launch_url() -> str:
+    """Where the platform posts the id_token: the address registered with it, so built from PUBLIC_URL."""
+    return current_app.config["PUBLIC_URL"].rstrip("/") + url_for("lti.launch")
+
+
+# CSRF exemption: the platform's page starts the login and posts the launch, so no elearn form token can be
+# in either. The launch's forgery protection is the id_token's signature (the platform's key), the state
+# cookie (this browser began the login) and the single-use nonce (lti_nonces); the login only redirects.
+@bp.route("/login", methods=["GET", "POST"])
+@csrf.exempt
+@public
+def login():
+    oidc = FlaskOIDCLogin(FlaskRequest(), DatabaseToolConf(), launch_data_storage=NonceStorage())
+    try:
+        return oidc.redirect(launch_url())
+    except OIDCException as error:
+        raise refusal(error) from None
+
+
+@bp.route("/launch", methods=["POST"])
+@csrf.exempt
+@public
+def launch():
+    check_token_shape(request.form.get("id_token"))
+    tool_conf = DatabaseToolConf()
+    message = FlaskMessageLaunch(
+        FlaskRequest(), tool_conf, launch_data_storage=NonceStorage(), requests_session=PlatformSession()
+    )
+    try:
+        claims = message.get_launch_data()  # validates state, nonce, registration, signature, expiry, deployment
+    except LtiException as error:
+        raise refusal(error) from None
+    if claims.get("https://purl.imsglobal.org/spec/lti/claim/message_type") != RESOURCE_LINK:
+        raise LaunchRefused("elearn opens course links only (LtiResourceLinkRequest), not this kind of launch.", 400)
+    now = utcnow()
+    lti_launch.claim_nonce(db.session, claims["nonce"], now)
+    platform = tool_conf.platform(message.get_iss(), message.get_client_id())
+    enrolment = lti_launch.launch_enrolment(db.session, platform, lti_launch.LaunchClaims.from_id_token(claims), now)
+    user = db.session.get(User, enrolment.user_id)
+    user.last_sign_in_at = now
+    start_session(user)  # a fresh session: nothing from before the launch is carried over
+    response = redirect(url_for("learn.course", enrolment_id=enrolment.id), 303)
+    response.delete_cookie(f"lti1p3-{request.form['state']}", path="/")  # the state cookie has done its work
+    return response
+
+
+@bp.route("/launch", methods=["GET"], endpoint="launch_page")
+@public
+def launch_opened_directly():
+    raise LaunchRefused("Open elearn from your learning platform: this address only accepts its launches.", 400)
+
+
+@bp.route("/jwks.json")
+@public
+def jwks():
+    return jsonify(tool_jwks())
