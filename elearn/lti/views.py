@@ -3,6 +3,7 @@
 from flask import current_app, jsonify, redirect, request, url_for
 from pylti1p3.contrib.flask import FlaskMessageLaunch, FlaskOIDCLogin, FlaskRequest
 from pylti1p3.exception import LtiException, OIDCException
+from sqlalchemy.exc import IntegrityError
 
 from ..db import db, utcnow
 from ..domain.errors import LaunchRefused
@@ -12,7 +13,7 @@ from ..web.access import public
 from ..web.auth_session import start_session
 from ..web.security import csrf
 from . import bp
-from .problems import check_token_shape, refusal
+from .problems import AGAIN, check_token_shape, refusal
 from .tool import DatabaseToolConf, NonceStorage, PlatformSession, tool_jwks
 
 RESOURCE_LINK = "LtiResourceLinkRequest"
@@ -55,7 +56,13 @@ def launch():
     now = utcnow()
     lti_launch.claim_nonce(db.session, claims["nonce"], now)
     platform = tool_conf.platform(message.get_iss(), message.get_client_id())
-    enrolment = lti_launch.launch_enrolment(db.session, platform, lti_launch.LaunchClaims.from_id_token(claims), now)
+    try:
+        enrolment = lti_launch.launch_enrolment(
+            db.session, platform, lti_launch.LaunchClaims.from_id_token(claims), now
+        )
+    except IntegrityError:  # another launch for the same new person (a double click) created them first
+        db.session.rollback()  # so the error page can still read the database
+        raise LaunchRefused("Another launch for you was being set up at the same moment. " + AGAIN, 409) from None
     user = db.session.get(User, enrolment.user_id)
     user.last_sign_in_at = now
     start_session(user)  # a fresh session: nothing from before the launch is carried over
