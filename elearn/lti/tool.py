@@ -50,10 +50,10 @@ class DatabaseToolConf(ToolConfAbstract):
         return matches[0] if len(matches) == 1 else None
 
     def find_registration_by_issuer(self, iss, *args, **kwargs):
-        return self._registration(self.platform(iss, None))
+        return self.registration_for(self.platform(iss, None))
 
     def find_registration_by_params(self, iss, client_id, *args, **kwargs):
-        return self._registration(self.platform(iss, client_id))
+        return self.registration_for(self.platform(iss, client_id))
 
     def find_deployment(self, iss, deployment_id):
         return self.find_deployment_by_params(iss, deployment_id, None)
@@ -65,7 +65,7 @@ class DatabaseToolConf(ToolConfAbstract):
         return Deployment().set_deployment_id(deployment_id)
 
     @staticmethod
-    def _registration(platform: LtiPlatform | None) -> Registration | None:
+    def registration_for(platform: LtiPlatform | None) -> Registration | None:
         if platform is None:
             return None
         registration = (
@@ -77,8 +77,8 @@ class DatabaseToolConf(ToolConfAbstract):
             .set_key_set_url(platform.keyset_url)
         )
         private_key = tool_private_key()
-        if private_key:
-            registration.set_tool_private_key(private_key)
+        if private_key:  # for grade passback: signs the token request; its public half names the kid
+            registration.set_tool_private_key(private_key).set_tool_public_key(tool_public_key(private_key))
         return registration
 
 
@@ -122,6 +122,10 @@ def tool_private_key() -> str | None:
 @lru_cache(maxsize=4)
 def _read_key(path: str) -> str:
     return Path(path).read_text(encoding="ascii")
+
+
+def tool_public_key(private_key: str) -> str:
+    return JWK.from_pem(private_key.encode("ascii")).export_to_pem().decode("ascii")
 
 
 def tool_jwks() -> dict:

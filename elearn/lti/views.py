@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..db import db, utcnow
 from ..domain.errors import LaunchRefused
-from ..domain.people import lti_launch
+from ..domain.people import lti_launch, lti_scores
 from ..models import User
 from ..web.access import public
 from ..web.auth_session import start_session
@@ -63,6 +63,7 @@ def launch():
     except IntegrityError:  # another launch for the same new person (a double click) created them first
         db.session.rollback()  # so the error page can still read the database
         raise LaunchRefused("Another launch for you was being set up at the same moment. " + AGAIN, 409) from None
+    lti_scores.remember_score_target(db.session, platform, enrolment, claims, now)
     user = db.session.get(User, enrolment.user_id)
     user.last_sign_in_at = now
     start_session(user)  # a fresh session: nothing from before the launch is carried over

@@ -15,7 +15,7 @@ from .cohorts import (
     cohort_trainers,
 )
 from .emailed_links import Invitation, PasswordReset
-from .lti import LtiLink, LtiNonce, LtiPlatform
+from .lti import LtiLink, LtiNonce, LtiPlatform, LtiScoreTarget
 from .progress import Attempt, AttemptAnswer, AttemptState, Completion, PageView, Reflection
 from .users import Role, User, organisation_managers
 
@@ -35,6 +35,7 @@ __all__ = [
     "LtiLink",
     "LtiNonce",
     "LtiPlatform",
+    "LtiScoreTarget",
     "Organisation",
     "PageView",
     "Reflection",

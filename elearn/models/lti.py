@@ -60,3 +60,19 @@ class LtiNonce(Base):
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LtiScoreTarget(Base):
+    """Where a launched enrolment's completion is reported (LTI Assignment and Grade Services): the line item
+    the platform named at the latest launch, and who the score is for on the platform (sub)."""
+
+    __tablename__ = "lti_score_targets"
+    __table_args__ = (sa.UniqueConstraint("enrolment_id", "platform_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrolments.id", ondelete="CASCADE"))
+    platform_id: Mapped[int] = mapped_column(sa.ForeignKey("lti_platforms.id", ondelete="CASCADE"))
+    lineitem_url: Mapped[str] = mapped_column(sa.String(1000))
+    subject: Mapped[str] = mapped_column(sa.String(255))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    score_posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the platform accepted the completion

@@ -1,11 +1,14 @@
 """A learning platform (LMS) simulated for the LTI tests: its own RSA key, its key set served over real HTTP
-from a thread, and id_tokens signed with PyJWT (RS256, with a kid), as a real platform would send them."""
+from a thread, and id_tokens signed with PyJWT (RS256, with a kid), as a real platform would send them.
+For grade passback it also serves a token URL (checking the tool's signed client assertion against the
+tool's key set) and line items that accept scores only with a token it issued."""
 
 import json
 import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -13,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
+SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 
 
 def new_rsa_key() -> rsa.RSAPrivateKey:
@@ -34,6 +38,10 @@ class SimulatedPlatform:
     def __init__(self):
         self.key = new_rsa_key()
         self.requests: list[str] = []  # paths the tool fetched from us
+        self.tool_jwks: dict = {"keys": []}  # the tool's key set, as an admin registers it with the platform
+        self.access_tokens: set[str] = set()
+        self.scores: list[tuple[str, dict]] = []  # (line item path, score) accepted
+        self.refuse_scores = False
         platform = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -48,6 +56,22 @@ class SimulatedPlatform:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+
+            def do_POST(self):  # noqa: N802 - http.server's name
+                platform.requests.append(self.path)
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if self.path == "/token":
+                    status, reply = platform.token(parse_qs(body.decode()))
+                elif self.path.startswith("/lineitems/") and self.path.endswith("/scores"):
+                    status, reply = platform.score(self.path, self.headers, body)
+                else:
+                    status, reply = 404, None
+                data = json.dumps(reply).encode() if reply is not None else b""
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
             def log_message(self, *args):
                 pass
@@ -96,6 +120,44 @@ class SimulatedPlatform:
 
     def id_token(self, claims: dict, key: rsa.RSAPrivateKey | None = None, kid: str | None = None) -> str:
         return jwt.encode(claims, private_pem(key or self.key), algorithm="RS256", headers={"kid": kid or self.kid})
+
+    def token(self, form: dict) -> tuple[int, dict]:
+        """OAuth2 client_credentials with a JWT client assertion signed by the tool's key (RFC 7523)."""
+        field = {name: values[0] for name, values in form.items()}
+        if field.get("grant_type") != "client_credentials" or SCORE_SCOPE not in field.get("scope", "").split():
+            return 400, {"error": "invalid_request"}
+        assertion = field.get("client_assertion", "")
+        kid = jwt.get_unverified_header(assertion).get("kid")
+        keys = [k for k in self.tool_jwks["keys"] if k.get("kid") == kid]
+        if not keys:
+            return 401, {"error": "invalid_client"}
+        public_key = jwt.algorithms.RSAAlgorithm.from_jwk(json.dumps(keys[0]))
+        try:
+            jwt.decode(assertion, public_key, algorithms=["RS256"], audience=self.auth_token_url, issuer=self.client_id)
+        except jwt.InvalidTokenError:
+            return 401, {"error": "invalid_client"}
+        token = f"access-{uuid.uuid4()}"
+        self.access_tokens.add(token)
+        return 200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600, "scope": SCORE_SCOPE}
+
+    def score(self, path: str, headers, body: bytes) -> tuple[int, dict | None]:
+        if headers.get("Authorization", "").removeprefix("Bearer ") not in self.access_tokens:
+            return 401, {"error": "invalid_token"}
+        if headers.get("Content-Type") != "application/vnd.ims.lis.v1.score+json":
+            return 415, None
+        if self.refuse_scores:
+            return 503, None
+        self.scores.append((path, json.loads(body)))
+        return 204, None
+
+    def ags_claim(self, lineitem_path: str = "/lineitems/7") -> dict:
+        return {
+            "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint": {
+                "scope": [SCORE_SCOPE],
+                "lineitem": self.base_url + lineitem_path,
+                "lineitems": self.base_url + "/lineitems",
+            }
+        }
 
     def close(self) -> None:
         self.server.shutdown()

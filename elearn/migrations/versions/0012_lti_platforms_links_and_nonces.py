@@ -1,5 +1,6 @@
 """LTI 1.3: platforms (LMSs) that may launch elearn, links from a platform's person (issuer, sub) to an
-account, and the nonces sent at login (each usable once; the unique key refuses replays across workers).
+account, the nonces sent at login (each usable once; the unique key refuses replays across workers), and
+where a launched enrolment's completion is reported (Assignment and Grade Services line items).
 
 Revision ID: 0012
 Revises: 0009
@@ -73,9 +74,34 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("lti_links", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_lti_links_user_id"), ["user_id"], unique=False)
+    op.create_table(
+        "lti_score_targets",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("enrolment_id", sa.Integer(), nullable=False),
+        sa.Column("platform_id", sa.Integer(), nullable=False),
+        sa.Column("lineitem_url", sa.String(length=1000), nullable=False),
+        sa.Column("subject", sa.String(length=255), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("score_posted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["enrolment_id"],
+            ["enrolments.id"],
+            name=op.f("fk_lti_score_targets_enrolment_id_enrolments"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["platform_id"],
+            ["lti_platforms.id"],
+            name=op.f("fk_lti_score_targets_platform_id_lti_platforms"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_lti_score_targets")),
+        sa.UniqueConstraint("enrolment_id", "platform_id", name=op.f("uq_lti_score_targets_enrolment_id_platform_id")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("lti_score_targets")
     with op.batch_alter_table("lti_links", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_lti_links_user_id"))
 
