@@ -8,11 +8,16 @@ import threading
 import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from elearn.domain.people.lti_platforms import PlatformDetails, save_platform
+from elearn.models import Organisation
+
+from ..factories import make_cohort
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
@@ -162,3 +167,60 @@ class SimulatedPlatform:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+LAUNCH_URL = "http://127.0.0.1:5000/lti/launch"  # PUBLIC_URL's default + /lti/launch
+
+
+def register(session, platform):
+    """The platform registered for an organisation, launching onto one of its cohorts."""
+    organisation = Organisation(name="Acme Care")
+    session.add(organisation)
+    session.flush()
+    cohort = make_cohort(session, organisation_id=organisation.id)
+    save_platform(
+        session,
+        PlatformDetails(
+            name="Acme Moodle",
+            issuer=platform.issuer,
+            client_id=platform.client_id,
+            deployment_ids=(platform.deployment_id,),
+            auth_login_url=platform.auth_login_url,
+            auth_token_url=platform.auth_token_url,
+            keyset_url=platform.keyset_url,
+            organisation_id=organisation.id,
+            cohort_id=cohort.id,
+        ),
+    )
+    session.commit()
+    return organisation, cohort
+
+
+def begin_login(client, platform) -> tuple[str, str]:
+    """The platform's login initiation; returns the state and nonce elearn sent to the platform."""
+    response = client.get(
+        "/lti/login",
+        query_string={
+            "iss": platform.issuer,
+            "client_id": platform.client_id,
+            "login_hint": "opaque-user-hint",
+            "lti_message_hint": "opaque-link-hint",
+            "target_link_uri": LAUNCH_URL,
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    location = urlsplit(response.headers["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == platform.auth_login_url
+    params = {name: values[0] for name, values in parse_qs(location.query).items()}
+    assert params["redirect_uri"] == LAUNCH_URL
+    assert params["client_id"] == platform.client_id
+    assert params["login_hint"] == "opaque-user-hint" and params["lti_message_hint"] == "opaque-link-hint"
+    assert (params["scope"], params["response_type"], params["response_mode"]) == ("openid", "id_token", "form_post")
+    assert params["state"] and params["nonce"]
+    return params["state"], params["nonce"]
+
+
+def launch(client, platform, key=None, kid=None, **changes):
+    state, nonce = begin_login(client, platform)
+    token = platform.id_token(platform.claims(nonce, **changes), key=key, kid=kid)
+    return client.client.post("/lti/launch", data={"id_token": token, "state": state}), token, state

@@ -11,9 +11,8 @@ from elearn.models import LtiPlatform, LtiScoreTarget, Organisation
 from elearn.web.content_store import get_course
 
 from ..conftest import FormClient, make_test_app
-from .lti_platform import SimulatedPlatform, new_rsa_key, private_pem
+from .lti_platform import SimulatedPlatform, launch, new_rsa_key, private_pem, register
 from .quiz_helpers import pass_module
-from .test_lti import launch, registered  # noqa: F401 - the fixture registering the platform
 
 
 @pytest.fixture
@@ -30,6 +29,11 @@ def app(database_url, tmp_path, tool_key_file):
     app = make_test_app(database_url, tmp_path, LTI_PRIVATE_KEY_FILE=str(tool_key_file))
     yield app
     _empty_tables(app)
+
+
+@pytest.fixture
+def registered(session, platform):
+    return register(session, platform)
 
 
 @pytest.fixture
@@ -60,7 +64,7 @@ def test_a_launched_learners_completion_is_posted_to_the_platforms_line_item(
     session,
     client,
     platform,
-    registered,  # noqa: F811
+    registered,
 ):
     response, _, _ = launch(client, platform, **platform.ags_claim("/lineitems/7"))
     assert response.status_code == 303
@@ -86,7 +90,7 @@ def test_a_platform_that_refuses_the_score_leaves_it_unposted_and_the_completion
     client,
     platform,
     registered,
-    caplog,  # noqa: F811
+    caplog,
 ):
     platform.refuse_scores = True
     response, _, _ = launch(client, platform, **platform.ags_claim())
@@ -101,7 +105,7 @@ def test_a_platform_that_refuses_the_score_leaves_it_unposted_and_the_completion
     assert client.get(f"/course/{enrolment_id}").status_code == 200
 
 
-def test_a_line_item_on_another_host_is_not_kept(app, session, client, platform, registered):  # noqa: F811
+def test_a_line_item_on_another_host_is_not_kept(app, session, client, platform, registered):
     claim = platform.ags_claim()
     endpoint = next(iter(claim.values()))
     endpoint["lineitem"] = "http://169.254.169.254/lineitems/1"  # a signed claim must not aim elearn elsewhere
