@@ -74,7 +74,6 @@ class Defaults:
     METRICS_ENABLED = True  # /metrics for Prometheus; block it at the proxy (docs/deploy.md)
     # LTI 1.3: the tool's RSA private key (PEM), published as /lti/jwks.json and used to sign grade passback.
     LTI_PRIVATE_KEY_FILE = None
-    LTI_LOGIN_MINUTES = 5  # how long a platform has between login and launch (state cookie and nonce)
 
 
 class ConfigError(RuntimeError):

@@ -25,6 +25,7 @@ from ..domain.people import lti_launch
 from ..models import LtiPlatform
 
 NONCE_KEY = "lti1p3-nonce-"  # pylti1p3's key for a nonce in its launch data storage
+LOGIN_MINUTES = 5  # between login and launch: as long as pylti1p3's state cookie lives
 PLATFORM_TIMEOUT_SECONDS = 10  # fetching a platform's keys (or a token) must not hold a worker for ever
 
 
@@ -94,8 +95,7 @@ class NonceStorage(LaunchDataStorage):
 
     def set_value(self, key, value, exp=None):
         if key.startswith(NONCE_KEY):
-            minutes = current_app.config["LTI_LOGIN_MINUTES"]
-            lti_launch.issue_nonce(db.session, key.removeprefix(NONCE_KEY), utcnow(), minutes)
+            lti_launch.issue_nonce(db.session, key.removeprefix(NONCE_KEY), utcnow(), LOGIN_MINUTES)
 
     def get_value(self, key):
         return None
