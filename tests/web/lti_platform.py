@@ -3,6 +3,7 @@ from a thread, and id_tokens signed with PyJWT (RS256, with a kid), as a real pl
 For grade passback it also serves a token URL (checking the tool's signed client assertion against the
 tool's key set) and line items that accept scores only with a token it issued."""
 
+import html
 import json
 import threading
 import time
@@ -52,6 +53,9 @@ class SimulatedPlatform:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 - http.server's name
                 platform.requests.append(self.path)
+                if self.path.startswith("/auth?"):
+                    self.send_page(platform.auth_page(self.path))
+                    return
                 if self.path != "/jwks.json":
                     self.send_error(404)
                     return
@@ -77,6 +81,14 @@ class SimulatedPlatform:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def send_page(self, html: str) -> None:
+                body = html.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
 
             def log_message(self, *args):
                 pass
@@ -125,6 +137,19 @@ class SimulatedPlatform:
 
     def id_token(self, claims: dict, key: rsa.RSAPrivateKey | None = None, kid: str | None = None) -> str:
         return jwt.encode(claims, private_pem(key or self.key), algorithm="RS256", headers={"kid": kid or self.kid})
+
+    def auth_page(self, path: str) -> str:
+        """The platform's OIDC authentication response: a page whose form posts the signed id_token and the
+        state to the tool's redirect_uri (a real platform submits it by script; the test presses the button)."""
+        query = {name: values[0] for name, values in parse_qs(urlsplit(path).query).items()}
+        token = self.id_token(self.claims(query["nonce"]))
+        return (
+            '<!doctype html><html lang="en"><head><title>Platform</title></head><body><main>'
+            f'<form method="post" action="{html.escape(query["redirect_uri"])}">'
+            f'<input type="hidden" name="id_token" value="{token}">'
+            f'<input type="hidden" name="state" value="{html.escape(query["state"])}">'
+            "<button>Continue to elearn</button></form></main></body></html>"
+        )
 
     def token(self, form: dict) -> tuple[int, dict]:
         """OAuth2 client_credentials with a JWT client assertion signed by the tool's key (RFC 7523)."""
