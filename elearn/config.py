@@ -74,6 +74,7 @@ class Defaults:
     METRICS_ENABLED = True  # /metrics for Prometheus; block it at the proxy (docs/deploy.md)
     # LTI 1.3: the tool's RSA private key (PEM), published as /lti/jwks.json and used to sign grade passback.
     LTI_PRIVATE_KEY_FILE = None
+    LTI_LOGIN_RATE_LIMIT = "60 per minute"  # LTI logins per client address (each stores a nonce)
 
 
 class ConfigError(RuntimeError):

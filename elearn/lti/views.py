@@ -11,7 +11,7 @@ from ..domain.people import lti_launch, lti_scores
 from ..models import User
 from ..web.access import public
 from ..web.auth_session import start_session
-from ..web.security import csrf
+from ..web.security import csrf, limiter
 from . import bp
 from .problems import AGAIN, check_token_shape, refusal
 from .tool import DatabaseToolConf, NonceStorage, PlatformSession, tool_jwks
@@ -30,6 +30,7 @@ def launch_url() -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @csrf.exempt
 @public
+@limiter.limit(lambda: current_app.config["LTI_LOGIN_RATE_LIMIT"])  # each login stores a nonce: no flooding
 def login():
     oidc = FlaskOIDCLogin(FlaskRequest(), DatabaseToolConf(), launch_data_storage=NonceStorage())
     try:

@@ -257,3 +257,14 @@ def test_the_same_id_token_posted_twice_at_once_signs_in_exactly_once(app, sessi
 
     assert sorted(statuses) == [303, 401]
     assert counts(session) == {"users": 1, "enrolments": 1, "lti_links": 1}
+
+
+def test_logins_are_limited_per_address_and_store_no_nonce_past_the_limit(app, session, client, platform, registered):
+    app.config["LTI_LOGIN_RATE_LIMIT"] = "2 per minute"
+    begin_login(client, platform)
+    begin_login(client, platform)
+
+    third = client.get("/lti/login", query_string={"iss": platform.issuer, "login_hint": "x"})
+
+    assert third.status_code == 429
+    assert session.scalar(sa.select(sa.func.count()).select_from(LtiNonce)) == 2
