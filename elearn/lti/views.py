@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from ..db import db, utcnow
 from ..domain.errors import LaunchRefused
 from ..domain.people import lti_launch, lti_scores
-from ..models import User
+from ..models import LtiPlatform, User
 from ..web.access import public
 from ..web.auth_session import start_session
 from ..web.security import csrf, limiter
@@ -43,20 +43,9 @@ def login():
 @csrf.exempt
 @public
 def launch():
-    check_token_shape(request.form.get("id_token"))
-    tool_conf = DatabaseToolConf()
-    message = FlaskMessageLaunch(
-        FlaskRequest(), tool_conf, launch_data_storage=NonceStorage(), requests_session=PlatformSession()
-    )
-    try:
-        claims = message.get_launch_data()  # validates state, nonce, registration, signature, expiry, deployment
-    except LtiException as error:
-        raise refusal(error) from None
-    if claims.get("https://purl.imsglobal.org/spec/lti/claim/message_type") != RESOURCE_LINK:
-        raise LaunchRefused("elearn opens course links only (LtiResourceLinkRequest), not this kind of launch.", 400)
+    claims, platform = _checked_launch()
     now = utcnow()
     lti_launch.claim_nonce(db.session, claims["nonce"], now)
-    platform = tool_conf.platform(message.get_iss(), message.get_client_id())
     try:
         enrolment = lti_launch.launch_enrolment(
             db.session, platform, lti_launch.LaunchClaims.from_id_token(claims), now
@@ -69,8 +58,26 @@ def launch():
     user.last_sign_in_at = now
     start_session(user)  # a fresh session: nothing from before the launch is carried over
     response = redirect(url_for("learn.course", enrolment_id=enrolment.id), 303)
-    response.delete_cookie(f"lti1p3-{request.form['state']}", path="/")  # the state cookie has done its work
+    # The state cookie has done its work.
+    response.delete_cookie(f"lti1p3-{request.form['state']}", path="/", secure=request.is_secure, httponly=True)
     return response
+
+
+def _checked_launch() -> tuple[dict, LtiPlatform]:
+    """The id_token's claims once pylti1p3 has checked the state, nonce, registration (issuer and audience),
+    signature against the platform's key set, expiry, deployment and message; and the platform it came from."""
+    check_token_shape(request.form.get("id_token"))
+    tool_conf = DatabaseToolConf()
+    message = FlaskMessageLaunch(
+        FlaskRequest(), tool_conf, launch_data_storage=NonceStorage(), requests_session=PlatformSession()
+    )
+    try:
+        claims = message.get_launch_data()
+    except LtiException as error:
+        raise refusal(error) from None
+    if claims.get("https://purl.imsglobal.org/spec/lti/claim/message_type") != RESOURCE_LINK:
+        raise LaunchRefused("elearn opens course links only (LtiResourceLinkRequest), not this kind of launch.", 400)
+    return claims, tool_conf.platform(message.get_iss(), message.get_client_id())
 
 
 @bp.route("/launch", methods=["GET"], endpoint="launch_page")

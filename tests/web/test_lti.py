@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from elearn.models import AuditEvent, Enrolment, LtiLink, LtiNonce, Organisation, Role, User
 
+from ..conftest import FormClient
 from ..factories import make_cohort, make_user
 from .lti_platform import LTI, SimulatedPlatform, begin_login, launch, new_rsa_key, register
 
@@ -268,3 +269,18 @@ def test_logins_are_limited_per_address_and_store_no_nonce_past_the_limit(app, s
 
     assert third.status_code == 429
     assert session.scalar(sa.select(sa.func.count()).select_from(LtiNonce)) == 2
+
+
+def test_a_linked_account_since_made_staff_is_not_signed_in_by_a_launch(app, session, client, platform, registered):
+    assert launch(client, platform)[0].status_code == 303
+    session.rollback()
+    user = session.scalar(sa.select(User))
+    user.role = Role.TRAINER
+    session.commit()
+    browser = FormClient(app.test_client())
+
+    response, _, _ = launch(browser, platform)
+
+    assert response.status_code == 403 and "Staff accounts cannot be opened" in response.get_data(as_text=True)
+    with browser.client.session_transaction() as browser_session:
+        assert "_user_id" not in browser_session

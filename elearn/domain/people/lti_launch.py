@@ -8,7 +8,8 @@ Matching a launch to an account, in order:
    platform's own organisation, active, with a confirmed address and no other link from this issuer
    (never staff: a platform's administrator could otherwise put an elearn admin's address on a learner);
 3. else a new trainee account (no password: they sign in through the platform) in that organisation.
-An address that belongs to an account the rule will not link is refused, not duplicated.
+An address that belongs to an account the rule will not link is refused, not duplicated. A launch only ever
+signs in a trainee: an account linked as a trainee and since made staff is refused.
 """
 
 from collections.abc import Mapping
@@ -96,6 +97,8 @@ def launch_enrolment(session: Session, platform: LtiPlatform, claims: LaunchClai
     user = _linked_user(session, claims, now) or _matched_or_new_user(session, platform, claims, now)
     if not user.is_active or user.anonymised_at is not None:
         raise LaunchRefused("Your elearn account is closed. Ask your training administrator to help", 403)
+    if user.role is not Role.TRAINEE:  # e.g. linked as a trainee, since made staff: no way in without a password
+        raise LaunchRefused("Staff accounts cannot be opened from a learning platform. Sign in to elearn instead", 403)
     enrolment = session.scalar(
         sa.select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.cohort_id == cohort.id)
     )
