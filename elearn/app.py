@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import cli, jobs, mail
+from . import cli, jobs, lti, mail
 from .config import PROJECT_ROOT, load_config
 from .db import db
 from .interop import xapi
@@ -71,4 +71,5 @@ def build_app(config: dict | None = None) -> Flask:
     pages.init_app(app)
     cli.init_app(app)
     xapi.init_app(app, content_store.get_course)
+    lti.init_app(app)  # its blueprint and `flask lti` commands
     return app

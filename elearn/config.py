@@ -84,6 +84,9 @@ class Defaults:
     XAPI_RETRY_MAX_SECONDS = 3600  # ...up to this, and never gives up
     XAPI_CLAIM_SECONDS = 900  # a sender holds the statements it took this long (a crashed sender's come back)
     XAPI_KEEP_SENT_DAYS = 30  # delivered statements stay in the outbox this long, then `xapi send` deletes them
+    # LTI 1.3: the tool's RSA private key (PEM), published as /lti/jwks.json and used to sign grade passback.
+    LTI_PRIVATE_KEY_FILE = None
+    LTI_LOGIN_RATE_LIMIT = "60 per minute"  # LTI logins per client address (each stores a nonce)
 
 
 class ConfigError(RuntimeError):

@@ -72,3 +72,11 @@ class ImportRejected(DomainError):
 
 class CompletionChangeRefused(DomainError):
     field = "reason"
+
+
+class LaunchRefused(DomainError):
+    """An LTI launch that elearn will not accept; the message says why in plain words. Nothing is kept."""
+
+    def __init__(self, message: str, status: int = 403):
+        super().__init__(message)
+        self.status = status

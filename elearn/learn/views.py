@@ -15,6 +15,7 @@ from ..domain.learning.gating import ModuleState
 from ..domain.learning.progress import load_progress, record_page_view
 from ..domain.notifications import Email
 from ..domain.people import data_rights, registration
+from ..lti import passback
 from ..models import Attempt, AttemptState, Cohort, Completion, Enrolment, Role
 from ..renderers.ics import course_day_calendar
 from ..web.access import roles
@@ -212,6 +213,7 @@ def check(attempt_id):
         if not outcome.refused:
             if submission.completion:
                 _send_completion_email(submission.completion, attempt.enrolment_id)
+                passback.completion_recorded(attempt.enrolment_id)  # to the LMS that launched it, if any
             if submission.support_reached:
                 guidance.send_support_email(module, attempt.enrolment_id)
             return redirect(url_for("learn.result", attempt_id=attempt.id), 303)

@@ -16,6 +16,7 @@ from .cohorts import (
     cohort_trainers,
 )
 from .emailed_links import Invitation, PasswordReset
+from .lti import LtiLink, LtiNonce, LtiPlatform, LtiScoreTarget
 from .progress import Attempt, AttemptAnswer, AttemptState, Completion, PageView, Reflection
 from .users import Role, User, organisation_managers
 from .xapi import XapiActor, XapiStatement
@@ -34,6 +35,10 @@ __all__ = [
     "CourseType",
     "Enrolment",
     "Invitation",
+    "LtiLink",
+    "LtiNonce",
+    "LtiPlatform",
+    "LtiScoreTarget",
     "Organisation",
     "PageView",
     "Reflection",

@@ -20,7 +20,7 @@ CSP = (
 
 
 def init_app(app) -> None:
-    csrf.init_app(app)  # one exemption: the read-only, bearer-token API (elearn/api/blueprint.py says why)
+    csrf.init_app(app)  # exempt: the read-only bearer-token API and the LTI login and launch (each says why)
     hops = int(app.config["PROXY_HOPS"])
     if hops:  # only then: otherwise anyone could choose their address with an X-Forwarded-For header
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -21,6 +21,8 @@ FORBIDDEN = {
         "elearn.trainer",
         "elearn.admin",
         "elearn.public",
+        "elearn.lti",
+        "pylti1p3",
         "elearn.mail",
         "elearn.renderers",
         "elearn.demo",
