@@ -127,6 +127,7 @@ def main() -> None:
         # Production refuses per-process limits with two workers: Redis, as in the README's command.
         "ELEARN_RATELIMIT_STORAGE_URI": redis,
         "ELEARN_REDIS_URL": redis,
+        "ELEARN_PUBLIC_URL": "https://bench.example.org",  # production wants https links; the bench speaks http
     }
     app = create_app({"ENV": "testing", "SECRET_KEY": "seed", "DATABASE_URL": url, "INSTANCE_PATH": str(workdir)})
     print(f"Seeding {url.split('@')[-1]} ...", flush=True)

@@ -103,7 +103,7 @@ class Bench:
         if method != "GET":
             return self.args.seconds
         browser = Browser(self.app_port)
-        browser.cookies["session"] = cookie.removeprefix("session=")
+        browser.cookies.update(part.split("=", 1) for part in cookie.split("; "))
         start = time.perf_counter()
         browser.request(method, path)
         return max(self.args.seconds, round(10 * (time.perf_counter() - start), 1))
