@@ -161,15 +161,16 @@ def _module_results(session: Session, in_cohorts: sa.Select) -> dict[int, dict[s
 
 
 def _last_activity(in_cohorts: sa.Select) -> sa.Subquery:
-    """Latest page view, answer or submission per enrolment: a GROUP BY over a UNION ALL, joined by the caller."""
-    counted = Attempt.state != AttemptState.VOID
+    """Latest page view, answer or submission per enrolment: a GROUP BY over a UNION ALL, joined by the caller.
+    Answers are read from open attempts only: a submitted attempt's answers all came before its submission
+    (saving is refused once it is submitted), so its submitted_at already is the latest of them."""
     events = sa.union_all(
         sa.select(PageView.enrolment_id.label("enrolment_id"), PageView.first_viewed_at.label("at")).where(
             PageView.enrolment_id.in_(in_cohorts)
         ),
         sa.select(Attempt.enrolment_id, AttemptAnswer.answered_at)
         .join(Attempt, AttemptAnswer.attempt_id == Attempt.id)
-        .where(Attempt.enrolment_id.in_(in_cohorts), counted),
+        .where(Attempt.enrolment_id.in_(in_cohorts), Attempt.state == AttemptState.OPEN),
         sa.select(Attempt.enrolment_id, Attempt.submitted_at).where(
             Attempt.enrolment_id.in_(in_cohorts), Attempt.state == AttemptState.SUBMITTED
         ),
