@@ -49,6 +49,7 @@ def options():
     parser.add_argument("--capacity", default="100,250,500", help="simulated trainees per capacity run")
     parser.add_argument("--capacity-seconds", type=float, default=15)
     parser.add_argument("--timeout", type=int, default=120, help="Gunicorn worker timeout for the run")
+    parser.add_argument("--max-seconds", type=float, default=30, help="longest wrk run, for the slowest pages")
     args = parser.parse_args()
     if args.quick:
         args.reps, args.seconds, args.export_rows, args.capacity, args.capacity_seconds = 1, 2, 10_000, "50", 6

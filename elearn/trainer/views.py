@@ -74,9 +74,9 @@ def board(cohort_id):
     state = _state_arg()
     everyone = board_rows(db.session, course, cohort, today_in_uk(), managed_organisation_ids())
     rows = sort_and_filter(everyone, sort, descending, state)
-    view = board_presenters.board_view(cohort, course, rows, sort, descending, state)
+    can_act = current_user.role is not Role.MANAGER
+    view = board_presenters.board_view(cohort, course, rows, sort, descending, state, can_act)
     view["filters"] = board_presenters.board_filters(cohort, state, count_by_state(everyone))
-    view["can_act"] = current_user.role is not Role.MANAGER
     return render_template("trainer/board.html", view=view)
 
 
