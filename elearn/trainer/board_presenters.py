@@ -2,9 +2,10 @@
 Templates only display them. The quiz analysis and the briefing are in analysis_presenters.py."""
 
 from functools import cache
+from html import escape
 
 from flask import url_for
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..content import Course
 from ..domain.cohorts.readiness import Readiness
@@ -133,9 +134,10 @@ def board_row_html(cohort: Cohort, course: Course, rows: list[BoardRow], can_act
                     email=escape(r.email),
                     organisation=escape(r.organisation),
                     tag=tags[r.state],
-                    modules="".join(_module_td(r.modules[m]) for m in modules),
-                    last_activity=escape(uk_datetime(r.last_activity_at) or "None"),
-                    completed=escape(uk_datetime(r.completed_at) or "Not yet"),
+                    modules="".join([_module_td(r.modules[m]) for m in modules]),
+                    # Dates in words are our own digits and month names: nothing to escape.
+                    last_activity=uk_datetime(r.last_activity_at) or "None",
+                    completed=uk_datetime(r.completed_at) or "Not yet",
                     action=_ACTION.format(href=href, name=name) if can_act else "",
                 )
             )
