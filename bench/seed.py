@@ -217,6 +217,8 @@ def _completed(session, course: Course, n: int) -> None:
         )
     )
     done = sa.select(enrolments.c.id).where(enrolments.c.cohort_id >= cohorts[0]).subquery()
+    # PostgreSQL will not put text in a json column; SQLite keeps JSON as text (a CAST would make it a number).
+    empty_draw = sa.literal("[]") if session.bind.dialect.name == "sqlite" else sa.cast(sa.literal("[]"), sa.JSON)
     for m in course.published_modules:
         session.execute(
             Attempt.__table__.insert().from_select(
@@ -241,7 +243,7 @@ def _completed(session, course: Course, n: int) -> None:
                     sa.literal(AttemptState.SUBMITTED.value),
                     sa.literal(course.version),
                     sa.literal(m.quiz.pass_mark),
-                    sa.literal("[]"),
+                    empty_draw,
                     sa.literal(at, UTCDateTime),
                     sa.literal(at, UTCDateTime),
                     sa.true(),
