@@ -6,11 +6,14 @@ because this kind of machine is shared and noisy; absolute numbers are shown onl
     make bench BENCH_ARGS=--quick   # a short smoke run (a minute or two)
     ELEARN_BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/elearn_bench make bench
 
-On PostgreSQL the database must exist; the benchmark empties its public schema first.
+On PostgreSQL the database must exist; the benchmark empties its public schema first. The app runs with
+production settings, so its rate limits and job queue need Redis: ELEARN_BENCH_REDIS_URL (default
+redis://127.0.0.1:6379/0).
 It is a benchmark, not a test: it fails only when a response is not the page it should be.
 """
 
 import argparse
+import http.client
 import os
 import shutil
 import socket
@@ -46,6 +49,7 @@ def options():
     parser.add_argument("--capacity", default="100,250,500", help="simulated trainees per capacity run")
     parser.add_argument("--capacity-seconds", type=float, default=15)
     parser.add_argument("--timeout", type=int, default=120, help="Gunicorn worker timeout for the run")
+    parser.add_argument("--max-seconds", type=float, default=30, help="longest wrk run, for the slowest pages")
     args = parser.parse_args()
     if args.quick:
         args.reps, args.seconds, args.export_rows, args.capacity, args.capacity_seconds = 1, 2, 10_000, "50", 6
@@ -78,12 +82,17 @@ def serve(app_spec: str, env: dict, timeout: int, log: Path) -> tuple[subprocess
         stderr=log.open("w"),
         start_new_session=True,
     )
-    for _ in range(300):
+    for _ in range(300):  # until a worker answers: the master accepts connections before workers boot
+        if process.poll() is not None:
+            sys.exit(f"{app_spec} did not start:\n" + "\n".join(log.read_text().splitlines()[-5:]))
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/healthz")
+            connection.getresponse().read()
+            connection.close()
             return process, port
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.2)
     sys.exit(f"{app_spec} did not start")
 
 
@@ -106,6 +115,7 @@ def main() -> None:
     wrk = need_wrk()
     workdir = Path(tempfile.mkdtemp(prefix="elearn-bench-"))
     url = database(workdir)
+    redis = os.environ.get("ELEARN_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
     env = {
         "ELEARN_ENV": "production",
         "ELEARN_SECRET_KEY": "bench-" + os.urandom(8).hex(),
@@ -115,6 +125,10 @@ def main() -> None:
         "ELEARN_MAIL_OUTBOX_DIR": str(workdir / "outbox"),
         "ELEARN_SIGN_IN_RATE_LIMIT": "1000 per minute",
         "ELEARN_SIGN_IN_RATE_LIMIT_PER_ADDRESS": "1000 per minute",
+        # Production refuses per-process limits with two workers: Redis, as in the README's command.
+        "ELEARN_RATELIMIT_STORAGE_URI": redis,
+        "ELEARN_REDIS_URL": redis,
+        "ELEARN_PUBLIC_URL": "https://bench.example.org",  # production wants https links; the bench speaks http
     }
     app = create_app({"ENV": "testing", "SECRET_KEY": "seed", "DATABASE_URL": url, "INSTANCE_PATH": str(workdir)})
     print(f"Seeding {url.split('@')[-1]} ...", flush=True)

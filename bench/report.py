@@ -1,5 +1,6 @@
 """The benchmark's runs (wrk, interleaved with the bare endpoint) and the one table of ratios it prints."""
 
+import http.client
 import random
 import re
 import statistics
@@ -98,15 +99,16 @@ class Bench:
         }
 
     def seconds_for(self, line: str) -> float:
-        """Long enough for about 20 responses of a slow page (the board of 1,000), else the usual run."""
+        """Long enough for about 20 responses of a slow page (the board of 1,000), else the usual run;
+        at most --max-seconds (a page of many seconds gets fewer responses, not a run of minutes)."""
         method, path, cookie, body = line.split("\t")
         if method != "GET":
             return self.args.seconds
         browser = Browser(self.app_port)
-        browser.cookies["session"] = cookie.removeprefix("session=")
+        browser.cookies.update(part.split("=", 1) for part in cookie.split("; "))
         start = time.perf_counter()
         browser.request(method, path)
-        return max(self.args.seconds, round(10 * (time.perf_counter() - start), 1))
+        return min(max(self.args.seconds, round(10 * (time.perf_counter() - start), 1)), self.args.max_seconds)
 
     def drain(self) -> None:
         """Wait until both workers are idle: a sync worker still serves requests whose client (wrk, at
@@ -150,7 +152,11 @@ class Bench:
         for name, (lines, expect) in rows.items():
             print(f"  {name} ...", flush=True)
             offsets = [s[0] for s in slices[: self.args.reps]] if lines is submit_lines else None
-            results[name] = self.compare(name, lines, expect, offsets)
+            results[name] = r = self.compare(name, lines, expect, offsets)
+            print(
+                f"    ratio {r['ratio']:.3f}: app {r['app_rate']:.1f} req/s, bare {r['bare_rate']:.0f} req/s",
+                flush=True,
+            )
             if lines is submit_lines and results[name]["requests"] > len(slices[0]):
                 print(
                     f"    (a rep made more submits than its slice of {len(slices[0])} open attempts: the rest were replays)"
@@ -168,10 +174,20 @@ class Bench:
         out = {"rows": self.args.export_rows, "dump": [], "csv": [], "xlsx": []}
         for _ in range(self.args.export_reps):
             out["dump"].append(_timed(dump))
-            out["csv"].append(admin.download("/admin/exports/completions.csv"))
-            out["xlsx"].append(admin.download("/admin/exports/completions.xlsx"))
+            for kind in ("csv", "xlsx"):
+                out[kind].append(self._download(admin, f"/admin/exports/completions.{kind}"))
         out["dump"].append(_timed(dump))
         return out
+
+    def _download(self, admin: Browser, path: str) -> dict:
+        """A timed download; one cut off (by the worker timeout, say) is a failure to report, not a crash."""
+        try:
+            timing = admin.download(path)
+        except (OSError, http.client.HTTPException) as error:
+            self.failures.append(f"{path}: cut off ({type(error).__name__}), Gunicorn --timeout {self.args.timeout} s")
+            return {"total": float("inf"), "first_byte": float("inf"), "first_row": None, "cut_off": True}
+        print(f"    {path}: {timing['total']:.1f} s, first byte {timing['first_byte']:.2f} s", flush=True)
+        return timing
 
     def capacity(self, data, course, password, cookie, token, pool_slice, levels) -> list[dict]:
         """Simulated trainees (think 1-2 s; read : save : submit = 5 : 3 : 1) against the same load on bare."""
@@ -200,6 +216,7 @@ class Bench:
             app = self.wrk(self.app_port, lines, "200,303", self.args.capacity_seconds, **run)
             self.drain()
             results.append({"trainees": trainees, "app": app, "bare": bare})
+            print(f"    {app['failed']:.0f} failures, p95 {app['p95']:.0f} ms vs bare {bare['p95']:.0f} ms", flush=True)
         return results
 
 
@@ -236,7 +253,7 @@ def _print_table(results: dict, exports: dict, capacity: list[dict]) -> None:
         if name.startswith("board"):
             limit = 2 if "30" in name else 10
             target = f"{(1 / r['ratio']) / content_cost:.1f}x page (<= {limit}x)"
-        print(f"{name:28}{r['ratio']:8.3f}{target:>22}{r['app_rate']:11.0f}{r['bare_rate']:12.0f}{r['p50']:12.1f}")
+        print(f"{name:28}{r['ratio']:8.3f}{target:>22}{r['app_rate']:11.1f}{r['bare_rate']:12.0f}{r['p50']:12.1f}")
     dump = statistics.median(exports["dump"])
     csv, xlsx = (min(exports[k], key=lambda d: d["total"]) for k in ("csv", "xlsx"))
     rows = f"{exports['rows'] // 1000}k"
@@ -245,7 +262,7 @@ def _print_table(results: dict, exports: dict, capacity: list[dict]) -> None:
     )
     print(
         f"  CSV  {csv['total']:6.1f} s = {csv['total'] / dump:5.1f}x the dump (target <= 4x); "
-        f"first byte {csv['first_byte']:.2f} s, first data row {csv['first_row']:.2f} s"
+        f"first byte {csv['first_byte']:.2f} s, first data row {csv['first_row'] or float('inf'):.2f} s"
     )
     print(
         f"  XLSX {xlsx['total']:6.1f} s = {xlsx['total'] / dump:5.1f}x the dump (target <= 15x); "

@@ -33,6 +33,9 @@ class Defaults:
     SESSION_IDLE_MINUTES = 120
     SESSION_MAX_HOURS = 12
     PERMANENT_SESSION_LIFETIME = 12 * 3600
+    # The cookie is signed and sent again only when the session changes (seen_at moves at most once a
+    # minute, which also renews its expiry), not on every request.
+    SESSION_REFRESH_EACH_REQUEST = False
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; no timeout mid-quiz
     # Links in emails start with this (emails are also sent from cron, outside any request).
     PUBLIC_URL = "http://127.0.0.1:5000"  # production refuses anything but https://

@@ -20,7 +20,28 @@ def uk_datetime(value: datetime | None) -> str:
         return ""
     moment = value.astimezone(UK)
     hour = moment.hour % 12 or 12
-    return f"{moment.day} {moment:%B %Y} at {hour}:{moment:%M}{'am' if moment.hour < 12 else 'pm'}"
+    # No strftime: a board formats two per trainee, and parsing the format each time was most of it.
+    return (
+        f"{moment.day} {_MONTHS[moment.month]} {moment.year} at {hour}:{moment.minute:02d}"
+        f"{'am' if moment.hour < 12 else 'pm'}"
+    )
+
+
+_MONTHS = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

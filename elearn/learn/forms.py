@@ -1,10 +1,10 @@
 """Trainee forms: the quiz answer (radios or checkboxes; the domain checks the choice) and the join code."""
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovTextArea, GovTextInput
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..web.forms import ButtonForm, Checkboxes, Radios, choices
+from ..web.forms import ButtonForm, Checkboxes, FixedRadios, Radios, choices
 
 CONFIDENCE_CHOICES = [("sure", "I'm sure"), ("unsure", "I'm not sure")]
 
@@ -31,7 +31,7 @@ def answer_form(options: list[tuple[str, str]], is_multiple: bool, label: str) -
         confidence = RadioField(
             "How sure are you of your answer?",
             choices=choices(CONFIDENCE_CHOICES),
-            widget=GovRadioInput(),
+            widget=FixedRadios(),
             validators=[Optional()],
             validate_choice=False,  # anything but the two values counts as "not said"
             description="Optional. This does not change your score; it helps your trainer plan the course day.",

@@ -11,7 +11,6 @@ from ..db import db, utcnow
 from ..domain.cohorts import cohort as cohorts
 from ..domain.cohorts.schedule import today_in_uk
 from ..domain.learning import quiz, reflections
-from ..domain.learning.gating import ModuleState
 from ..domain.learning.progress import load_progress, record_page_view
 from ..domain.notifications import Email
 from ..domain.people import data_rights, registration
@@ -140,9 +139,9 @@ def page(enrolment_id, module_id, page_id):
     index = next((i for i, p in enumerate(status.module.pages) if p.id == page_id), None)
     if index is None:
         abort(404)
-    # A first read, or a re-read before the module is passed (reading position, and the revisits that
-    # unlock a retake), is written after the response; reading a passed module again costs no write.
-    if page_id not in progress.pages_read.get(module_id, ()) or status.state is not ModuleState.PASSED:
+    # A first read, or a re-read that moves the reading position or counts as a revisit (unlocking a
+    # retake), is written after the response; reading the same page again costs no write.
+    if progress.view_changes_anything(module_id, page_id):
         write_after(lambda session: record_page_view(session, progress.enrolment, module_id, page_id))
     return _page(progress, status.module, index)
 

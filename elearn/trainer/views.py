@@ -31,7 +31,7 @@ from ..web.loaders import (
     staff_cohorts,
 )
 from ..web.unit_of_work import refusal_shown
-from . import charts, presenters
+from . import analysis_presenters, board_presenters, charts
 from .forms import day_outcome_form
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
@@ -41,7 +41,7 @@ readers = roles(Role.TRAINER, Role.ADMIN, Role.MANAGER)  # pages that only show 
 
 @bp.context_processor
 def _cohort_nav():
-    return {"cohort_nav": lambda c: presenters.cohort_nav(c, request.endpoint, current_user.role is Role.MANAGER)}
+    return {"cohort_nav": lambda c: board_presenters.cohort_nav(c, request.endpoint, current_user.role is Role.MANAGER)}
 
 
 @bp.route("/")
@@ -59,8 +59,8 @@ def cohorts():
     return render_template(
         "trainer/cohorts.html",
         chart=charts.readiness_chart(upcoming, counts),
-        upcoming=presenters.cohort_cards(upcoming, counts),
-        recent=presenters.cohort_cards(recent, counts),
+        upcoming=board_presenters.cohort_cards(upcoming, counts),
+        recent=board_presenters.cohort_cards(recent, counts),
     )
 
 
@@ -74,9 +74,9 @@ def board(cohort_id):
     state = _state_arg()
     everyone = board_rows(db.session, course, cohort, today_in_uk(), managed_organisation_ids())
     rows = sort_and_filter(everyone, sort, descending, state)
-    view = presenters.board_view(cohort, course, rows, sort, descending, state)
-    view["filters"] = presenters.board_filters(cohort, state, count_by_state(everyone))
-    view["can_act"] = current_user.role is not Role.MANAGER
+    can_act = current_user.role is not Role.MANAGER
+    view = board_presenters.board_view(cohort, course, rows, sort, descending, state, can_act)
+    view["filters"] = board_presenters.board_filters(cohort, state, count_by_state(everyone))
     return render_template("trainer/board.html", view=view)
 
 
@@ -87,7 +87,7 @@ def board_csv(cohort_id):
     course = get_course()
     everyone = board_rows(db.session, course, cohort, today_in_uk(), managed_organisation_ids())
     rows = sort_and_filter(everyone, "name", False, None)
-    header, lines = presenters.board_csv_rows(course, rows)
+    header, lines = board_presenters.board_csv_rows(course, rows)
     return Response(
         csv_lines(header, lines),
         mimetype="text/csv",
@@ -112,7 +112,7 @@ def trainee(cohort_id, enrolment_id):
         cohort=cohort,
         person=person,
         enrolment=enrolment,
-        attempts=presenters.attempt_views(get_course(), attempts),
+        attempts=board_presenters.attempt_views(get_course(), attempts),
         reflections=reflections_of(db.session, get_course(), [enrolment.id]),
         can_act=current_user.role is not Role.MANAGER,
     )
@@ -186,7 +186,7 @@ def _analysis_page(result, bands, cohort):
     return render_template(
         "trainer/analysis.html",
         cohort=cohort,
-        modules=presenters.analysis_by_module(course, result, bands),
+        modules=analysis_presenters.analysis_by_module(course, result, bands),
         attempts=result.attempts,
     )
 
@@ -196,8 +196,10 @@ def _briefing_view(cohort):
     rows = board_rows(db.session, course, cohort, today_in_uk())
     result = analyse(db.session, course, [cohort.id])
     saved = reflections_of(db.session, course, [r.enrolment_id for r in rows])
-    view = presenters.briefing_view(cohort, course, rows, hardest_outcomes(result), confident_but_wrong(result))
-    return view | {"reflections": presenters.briefing_reflections(rows, saved)}
+    view = analysis_presenters.briefing_view(
+        cohort, course, rows, hardest_outcomes(result), confident_but_wrong(result)
+    )
+    return view | {"reflections": analysis_presenters.briefing_reflections(rows, saved)}
 
 
 def _state_arg() -> Readiness | None:

@@ -24,9 +24,13 @@ def init_app(app) -> None:
     app.before_request(_expire_stale_session)
 
 
+# Built once: every signed-in request runs it, and building a statement costs more than running this one.
+_USER_BY_TOKEN = sa.select(User).where(User.session_token == sa.bindparam("token"), User.is_active.is_(True))
+
+
 @login_manager.user_loader
 def _load_user(token: str) -> User | None:
-    return db.session.scalar(sa.select(User).where(User.session_token == token, User.is_active.is_(True)))
+    return db.session.scalar(_USER_BY_TOKEN, {"token": token})
 
 
 def start_session(user: User) -> None:

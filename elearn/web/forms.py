@@ -1,8 +1,11 @@
 """Form building blocks: CSRF from Flask-WTF, a field-less form for POST buttons, a GOV.UK date field,
 radios and checkboxes whose group is always named, and radios that say the configured message."""
 
+import json
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
+from markupsafe import Markup
 from wtforms import DateField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
@@ -24,12 +27,33 @@ class _LegendFromLabel:
         return params
 
 
-class Radios(_LegendFromLabel, GovRadioInput):
+class _RenderedOnce:
+    """The same parameters always give the same HTML: render each distinct set once per process. A quiz
+    question's two radio groups were most of its page's time; a few hundred variants cover a course."""
+
+    _rendered: dict[tuple[str, str], Markup] = {}
+    _limit = 4096
+
+    def render(self, params):
+        key = (self.template, json.dumps(params, sort_keys=True, default=repr))  # repr tells Markup from str
+        html = self._rendered.get(key)
+        if html is None:
+            html = super().render(params)
+            if len(self._rendered) < self._limit:
+                self._rendered[key] = html
+        return html
+
+
+class Radios(_RenderedOnce, _LegendFromLabel, GovRadioInput):
     pass
 
 
-class Checkboxes(_LegendFromLabel, GovCheckboxesInput):
+class Checkboxes(_RenderedOnce, _LegendFromLabel, GovCheckboxesInput):
     pass
+
+
+class FixedRadios(_RenderedOnce, GovRadioInput):
+    """GOV.UK radios, rendered once per variant (the legend comes from the template's fieldset)."""
 
 
 class DateInput(_LegendFromLabel, GovDateInput):

@@ -9,11 +9,19 @@ from ..db import db
 from ..domain.learning import quiz
 from ..models import Attempt, Cohort, Enrolment, Role, User, cohort_trainers, organisation_managers
 
+# The trainee's hot pages run these on every request: built once, with the ids bound at execution.
+_OWN_ENROLMENT = sa.select(Enrolment).where(
+    Enrolment.id == sa.bindparam("enrolment_id"), Enrolment.user_id == sa.bindparam("user_id")
+)
+_OWN_ATTEMPT = (
+    sa.select(Attempt, Enrolment)
+    .join(Enrolment, Attempt.enrolment_id == Enrolment.id)
+    .where(Attempt.id == sa.bindparam("attempt_id"), Enrolment.user_id == sa.bindparam("user_id"))
+)
+
 
 def own_enrolment_or_404(enrolment_id: int) -> Enrolment:
-    enrolment = db.session.scalar(
-        sa.select(Enrolment).where(Enrolment.id == enrolment_id, Enrolment.user_id == current_user.id)
-    )
+    enrolment = db.session.scalar(_OWN_ENROLMENT, {"enrolment_id": enrolment_id, "user_id": current_user.id})
     if enrolment is None:
         abort(404)
     return enrolment
@@ -26,11 +34,7 @@ def own_attempt_or_404(attempt_id: int, claim: bool = False) -> tuple[Attempt, E
         if claimed is None:
             abort(404)
         return claimed
-    row = db.session.execute(
-        sa.select(Attempt, Enrolment)
-        .join(Enrolment, Attempt.enrolment_id == Enrolment.id)
-        .where(Attempt.id == attempt_id, Enrolment.user_id == current_user.id)
-    ).first()
+    row = db.session.execute(_OWN_ATTEMPT, {"attempt_id": attempt_id, "user_id": current_user.id}).first()
     if row is None:
         abort(404)
     return row.Attempt, row.Enrolment

@@ -6,7 +6,7 @@ from itertools import count
 import pytest
 
 from elearn.content import load_course
-from elearn.domain.evidence.analysis import Analysis, OutcomeStats, QuestionStats, analyse
+from elearn.domain.evidence.analysis import Analysis, OutcomeStats, QuestionStats, analyse, discrimination
 from elearn.domain.evidence.briefing import hardest_outcomes
 from elearn.models import Attempt, AttemptAnswer, AttemptState, Enrolment, Role, User
 
@@ -196,10 +196,14 @@ def test_query_count_does_not_grow_with_trainees(session, count_queries):
         with count_queries() as counter:
             result = analyse(session, COURSE, [cohort.id])
         assert result.attempts == n and _question(result, "al-q1").seen == n
+        # The database ranks and groups as the rule does, ties (equal scores) in attempt order included.
+        ranked = [(a.score_percent, bool(i % 3)) for i, a in enumerate(attempts)]
+        assert _question(result, "al-q1").discrimination == pytest.approx(discrimination(ranked))
         return counter.count
 
     small, large = run(5), run(500)
-    assert small == large == 1  # one SELECT of answer rows joined to their attempts
+    # Choices counted by the database; answers ranked for discrimination in one sorted statement.
+    assert small == large == 2
 
 
 def _outcomes(*facilities) -> Analysis:

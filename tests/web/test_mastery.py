@@ -82,3 +82,33 @@ def test_third_failure_shows_support_and_emails_each_trainer_once(mail_app, smtp
         [message] = smtp.messages
         assert message["To"] == trainer.email and "may need your support" in message["Subject"]
         assert user.full_name in message.get_body(("plain",)).get_content()
+
+
+def test_reopening_the_page_last_read_counts_as_a_revisit_after_a_failure_and_then_writes_nothing(client, session):
+    """The page view is skipped only when it would change nothing: the same page, read since the last try."""
+    from elearn.models import PageView
+
+    user, enrolment = trainee_with_enrolment(session)
+    client.sign_in(user.email, PASSWORD)
+    read_module_again(client, enrolment.id, "alpha")
+    last_page = COURSE.module("alpha").pages[-1].id
+    page_url = f"/course/{enrolment.id}/alpha/{last_page}"
+
+    def last_viewed():
+        fresh(session)
+        at = session.scalar(
+            sa.select(PageView.last_viewed_at).where(
+                PageView.enrolment_id == enrolment.id, PageView.page_id == last_page
+            )
+        )
+        session.rollback()
+        return at
+
+    before = last_viewed()
+    assert client.get(page_url).status_code == 200
+    assert last_viewed() == before  # re-read of the page already last read: no write
+    attempt_id = fail_module(client, session, enrolment.id, "alpha", revisit=False)
+    submitted_at = fresh(session) or session.get(Attempt, attempt_id).submitted_at
+    session.rollback()
+    assert client.get(page_url).status_code == 200
+    assert last_viewed() >= submitted_at  # the same page, but after the failure: a revisit, recorded

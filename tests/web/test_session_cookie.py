@@ -26,3 +26,12 @@ def test_activity_after_a_minute_moves_the_idle_clock(app, client, session):
     assert "Set-Cookie" in client.get(f"/course/{enrolment_id}").headers
     with client.client.session_transaction() as cookie:
         assert cookie["seen_at"] > before
+
+
+def test_a_request_within_the_minute_sends_no_new_cookie(app, client, session):
+    """The session is not signed and sent again on every request: nothing in it changed."""
+    enrolment_id = _signed_in(client, session)
+    assert client.get(f"/course/{enrolment_id}").status_code == 200  # the first page adds its CSRF secret
+    response = client.get(f"/course/{enrolment_id}")
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers

@@ -1,5 +1,5 @@
 """Statements per request on the hot pages, as budgets (issue 12): they stay the same at 1, 10 and 1,000
-trainees on the cohort. A page view that is already recorded, a question page, an answer save and a
+trainees on the cohort. A page read again (no write when it changes nothing), a question page, an answer save and a
 submit each have a fixed cost; the trainer's board reads the whole cohort in a fixed number of queries."""
 
 from elearn.db import utcnow
@@ -9,7 +9,7 @@ from ..conftest import FormClient, fresh
 from ..factories import PASSWORD, enrol, make_cohort, make_user
 from .quiz_helpers import COURSE, answer_all, right_answer, start_quiz
 
-BUDGETS = {"content page": 4, "module overview": 4, "question page": 3, "answer save": 4, "submit": 6, "board": 5}
+BUDGETS = {"content page": 3, "module overview": 4, "question page": 3, "answer save": 4, "submit": 6, "board": 5}
 
 
 def _cohort_of(session, n: int):
@@ -75,12 +75,13 @@ def test_hot_pages_stay_within_their_statement_budgets_at_any_cohort_size(app, s
     by_size = {n: _statements(app, session, count_queries, n) for n in (1, 10, 1000)}
     assert by_size[1] == by_size[10] == by_size[1000]
     over = {name: count for name, count in by_size[1000].items() if count > BUDGETS[name]}
-    assert over == {}
+    assert over == {}, by_size[1000]
 
 
 def test_a_page_read_again_costs_one_small_write_or_none(app, session, count_queries):
-    # Before the module is passed a re-read moves the reading position on (it also counts as a revisit
-    # after a failed quiz): one UPDATE, no read-then-write. Once it is passed, reading costs no write.
+    # Before the module is passed, a re-read that moves the reading position on (or counts as a revisit
+    # after a failed quiz) is one UPDATE, no read-then-write; reading the page already last read costs no
+    # write. Once the module is passed, reading costs no write.
     _cohort, _trainer, learner, enrolment = _cohort_of(session, 1)
     client = _signed_in(app, learner.email)
     module = COURSE.published_modules[0]
@@ -88,6 +89,10 @@ def test_a_page_read_again_costs_one_small_write_or_none(app, session, count_que
     assert client.get(page_url).status_code == 200
     with count_queries() as counter:
         assert client.get(page_url).status_code == 200
+    assert [s for s in counter.statements if not s.lstrip().upper().startswith("SELECT")] == []
+    assert client.get(f"/course/{enrolment.id}/{module.id}/{module.pages[1].id}").status_code == 200
+    with count_queries() as counter:
+        assert client.get(page_url).status_code == 200  # back to the first page: the position moves
     writes = [s for s in counter.statements if not s.lstrip().upper().startswith("SELECT")]
     assert len(writes) == 1 and writes[0].lstrip().upper().startswith("UPDATE PAGE_VIEWS SET LAST_VIEWED_AT")
     session.add(

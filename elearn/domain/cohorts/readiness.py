@@ -60,7 +60,8 @@ def readiness_for_cohorts(
     in_cohorts = sa.select(Enrolment.id).where(Enrolment.cohort_id.in_(cohort_ids))
     last_seen = _last_activity(in_cohorts)
     # Completion is unique per enrolment and last_seen has one row per enrolment: no row repeats.
-    enrolments = session.execute(
+    connection = session.connection()  # Core rows: no ORM result machinery for a few thousand tuples
+    enrolments = connection.execute(
         sa.select(
             Enrolment.id,
             Enrolment.cohort_id,
@@ -75,19 +76,22 @@ def readiness_for_cohorts(
         .where(Enrolment.cohort_id.in_(cohort_ids))
         .order_by(Enrolment.id)
     ).all()
-    per_module = _module_results(session, in_cohorts)
+    per_module = _module_results(connection, in_cohorts)
+    untried = {m.id: ModuleResult(m.id, None, 0, None, 0) for m in published}
 
     result = {}
-    for e in enrolments:
-        mine = per_module.get(e.id, {})
-        modules = {m.id: mine.get(m.id, ModuleResult(m.id, None, 0, None, 0)) for m in published}
+    for enrolment_id, cohort_id, user_id, deadline_on, completed_at, last_seen_at in enrolments:
+        mine = per_module.get(enrolment_id)
+        modules = {m: mine.get(m) or empty for m, empty in untried.items()} if mine else untried
         # SQLite hands back MAX over a union as naive text; as_utc makes both databases agree.
-        seen_at = as_utc(e.last_seen_at)
+        seen_at = as_utc(last_seen_at)
         # An open attempt with no answer yet still means the trainee has begun.
-        has_activity = seen_at is not None or e.id in per_module
-        completed_at = as_utc(e.completed_at)
-        state = readiness_state(completed_at, e.deadline_on, today, modules, support_after, has_activity=has_activity)
-        result[e.id] = EnrolmentReadiness(e.id, e.cohort_id, e.user_id, state, modules, seen_at, completed_at)
+        has_activity = seen_at is not None or mine is not None
+        completed_at = as_utc(completed_at)
+        state = readiness_state(completed_at, deadline_on, today, modules, support_after, has_activity=has_activity)
+        result[enrolment_id] = EnrolmentReadiness(
+            enrolment_id, cohort_id, user_id, state, modules, seen_at, completed_at
+        )
     return result
 
 
@@ -146,30 +150,33 @@ def module_result(module_id: str, values, suffix: str = "") -> ModuleResult:
     )
 
 
-def _module_results(session: Session, in_cohorts: sa.Select) -> dict[int, dict[str, ModuleResult]]:
+def _module_results(connection: sa.Connection, in_cohorts: sa.Select) -> dict[int, dict[str, ModuleResult]]:
     """Per enrolment and module: one GROUP BY over the non-void attempts."""
-    rows = session.execute(
+    rows = connection.execute(
         sa.select(Attempt.enrolment_id, Attempt.module_id, *module_aggregates())
         # A void attempt was cut short by a content change, not by the trainee: it is neither a try nor a failure.
         .where(Attempt.enrolment_id.in_(in_cohorts), Attempt.state != AttemptState.VOID)
         .group_by(Attempt.enrolment_id, Attempt.module_id)
     )
     results: dict[int, dict[str, ModuleResult]] = {}
-    for row in rows:
-        results.setdefault(row.enrolment_id, {})[row.module_id] = module_result(row.module_id, row._mapping)
+    for enrolment_id, module_id, best, attempts, passed_at, failed in rows:  # module_aggregates() order
+        results.setdefault(enrolment_id, {})[module_id] = ModuleResult(
+            module_id, best, attempts or 0, as_utc(passed_at), failed or 0
+        )
     return results
 
 
 def _last_activity(in_cohorts: sa.Select) -> sa.Subquery:
-    """Latest page view, answer or submission per enrolment: a GROUP BY over a UNION ALL, joined by the caller."""
-    counted = Attempt.state != AttemptState.VOID
+    """Latest page view, answer or submission per enrolment: a GROUP BY over a UNION ALL, joined by the caller.
+    Answers are read from open attempts only: a submitted attempt's answers all came before its submission
+    (saving is refused once it is submitted), so its submitted_at already is the latest of them."""
     events = sa.union_all(
         sa.select(PageView.enrolment_id.label("enrolment_id"), PageView.first_viewed_at.label("at")).where(
             PageView.enrolment_id.in_(in_cohorts)
         ),
         sa.select(Attempt.enrolment_id, AttemptAnswer.answered_at)
         .join(Attempt, AttemptAnswer.attempt_id == Attempt.id)
-        .where(Attempt.enrolment_id.in_(in_cohorts), counted),
+        .where(Attempt.enrolment_id.in_(in_cohorts), Attempt.state == AttemptState.OPEN),
         sa.select(Attempt.enrolment_id, Attempt.submitted_at).where(
             Attempt.enrolment_id.in_(in_cohorts), Attempt.state == AttemptState.SUBMITTED
         ),

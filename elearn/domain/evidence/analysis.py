@@ -1,7 +1,10 @@
 """Quiz analysis for trainers: per question facility, commonest wrong answer and discrimination."""
 
+import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -10,7 +13,7 @@ from ...content import Course, Question
 from ...models import Attempt, AttemptAnswer, AttemptState, Enrolment
 
 MIN_FOR_DISCRIMINATION = 10
-GROUP_SHARE = 0.27  # Kelley's upper and lower 27% groups
+GROUP_SHARE = 27  # percent: Kelley's upper and lower 27% groups (group_size)
 
 
 @dataclass(frozen=True)
@@ -63,26 +66,26 @@ class Analysis:
     attempts: int  # submitted attempts analysed
 
 
-@dataclass(frozen=True)
-class _Answer:
-    attempt_id: int
-    score: int
-    selected: tuple[str, ...]
-    is_correct: bool
-    confident: bool | None = None
+@dataclass
+class _Tally:
+    """One question's answers, counted in SQL: the page reads a row per distinct choice, not per answer."""
+
+    seen: int = 0
+    correct: int = 0
+    sure: int = 0
+    sure_wrong: int = 0
+    chosen: Counter = field(default_factory=Counter)
+    discrimination: float | None = None
 
 
 def analyse(session: Session, course: Course, cohort_ids: list[int] | None) -> Analysis:
-    """Every submitted answer of these cohorts (None: every cohort) to the current course, in one query."""
+    """Every submitted answer of these cohorts (None: every cohort) to the current course, counted by
+    the database: two statements whatever the number of answers, and no JSON decoded per answer."""
     published = course.published_modules
-    by_question = _answers(session, [m.id for m in published], cohort_ids)
-    questions, outcomes, attempt_ids = [], [], set()
+    by_question, attempts = _tallies(session, [m.id for m in published], cohort_ids)
+    questions, outcomes = [], []
     for module in published:
-        module_stats = []
-        for question in module.quiz.questions:
-            answers = by_question.get(question.id, [])
-            attempt_ids.update(a.attempt_id for a in answers)
-            module_stats.append(_question_stats(module.id, question, answers))
+        module_stats = [_question_stats(module.id, q, by_question.get(q.id, _Tally())) for q in module.quiz.questions]
         module_stats.sort(key=lambda s: (s.facility is None, s.facility or 0.0))
         questions.extend(module_stats)
         for outcome in module.outcomes:
@@ -100,38 +103,73 @@ def analyse(session: Session, course: Course, cohort_ids: list[int] | None) -> A
                     sum(s.sure_wrong for s in mine),
                 )
             )
-    return Analysis(questions, outcomes, len(attempt_ids))
+    return Analysis(questions, outcomes, attempts)
 
 
-def _answers(session: Session, module_ids: list[str], cohort_ids: list[int] | None) -> dict[str, list[_Answer]]:
-    """Answer rows of submitted attempts, grouped by question id. One statement."""
-    if not module_ids or cohort_ids == []:
-        return {}
+def _answered(columns, module_ids: list[str], cohort_ids: list[int] | None) -> sa.Select:
+    """Answers of submitted attempts on these modules (and cohorts)."""
     query = (
-        sa.select(
-            AttemptAnswer.question_id,
-            AttemptAnswer.selected,
-            AttemptAnswer.is_correct,
-            AttemptAnswer.confident,
-            Attempt.id,
-            Attempt.score_percent,
-        )
+        sa.select(*columns)
+        .select_from(AttemptAnswer)
         .join(Attempt, AttemptAnswer.attempt_id == Attempt.id)
         .where(Attempt.state == AttemptState.SUBMITTED, Attempt.module_id.in_(module_ids))
-        .order_by(Attempt.id, AttemptAnswer.position)  # a stable order, so ties rank the same every time
     )
     if cohort_ids is not None:
         query = query.join(Enrolment, Attempt.enrolment_id == Enrolment.id).where(Enrolment.cohort_id.in_(cohort_ids))
-    grouped: dict[str, list[_Answer]] = defaultdict(list)
-    for question_id, selected, is_correct, confident, attempt_id, score in session.execute(query):
-        grouped[question_id].append(_Answer(attempt_id, score or 0, tuple(selected or ()), bool(is_correct), confident))
-    return grouped
+    return query
 
 
-def _question_stats(module_id: str, question: Question, answers: list[_Answer]) -> QuestionStats:
-    seen = len(answers)
-    correct = sum(a.is_correct for a in answers)
-    chosen = Counter(option for a in answers for option in a.selected)
+def _tallies(session: Session, module_ids: list[str], cohort_ids: list[int] | None) -> tuple[dict[str, _Tally], int]:
+    if not module_ids or cohort_ids == []:
+        return {}, 0
+    right = sa.func.count(sa.case((AttemptAnswer.is_correct.is_(True), 1)))
+    sure = AttemptAnswer.confident.is_(True)
+    sure_wrong = sa.and_(sure, sa.or_(AttemptAnswer.is_correct.is_(None), AttemptAnswer.is_correct.is_(False)))
+    # JSON has no equality on PostgreSQL: group by its text, and read each distinct choice once.
+    choice = sa.cast(AttemptAnswer.selected, sa.Text)
+    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    rows = session.execute(
+        _answered(
+            [
+                AttemptAnswer.question_id,
+                choice,
+                sa.func.count(),
+                right,
+                sa.func.count(sa.case((sure, 1))),
+                sa.func.count(sa.case((sure_wrong, 1))),
+            ],
+            module_ids,
+            cohort_ids,
+        ).group_by(AttemptAnswer.question_id, choice)
+    )
+    for question_id, selected, seen, correct, sure_count, sure_wrong_count in rows:
+        tally = tallies[question_id]
+        tally.seen += seen
+        tally.correct += correct
+        tally.sure += sure_count
+        tally.sure_wrong += sure_wrong_count
+        for option in json.loads(selected) if selected else ():
+            tally.chosen[option] += seen
+    # Discrimination ranks each question's answers by their attempt's score: the database sorts them (ties
+    # in attempt order, as discrimination() keeps them) and sends three small columns per answer.
+    score = sa.func.coalesce(Attempt.score_percent, 0)
+    ranked = _answered(
+        [AttemptAnswer.question_id, Attempt.id, AttemptAnswer.is_correct.is_(True)], module_ids, cohort_ids
+    ).order_by(AttemptAnswer.question_id, score, Attempt.id, AttemptAnswer.position)
+    attempt_ids: set[int] = set()
+    for question_id, rows in groupby(session.execute(ranked), key=itemgetter(0)):
+        rights = []
+        for _question_id, attempt_id, right in rows:
+            attempt_ids.add(attempt_id)
+            rights.append(bool(right))
+        if len(rights) >= MIN_FOR_DISCRIMINATION:
+            size = group_size(len(rights))
+            tallies[question_id].discrimination = sum(rights[-size:]) / size - sum(rights[:size]) / size
+    return tallies, len(attempt_ids)
+
+
+def _question_stats(module_id: str, question: Question, tally: _Tally) -> QuestionStats:
+    seen, chosen = tally.seen, tally.chosen
     wrong = [o for o in question.options if not o.is_correct and chosen[o.id]]
     top = max(wrong, key=lambda o: chosen[o.id], default=None)  # max keeps the first of equals: bank order
     return QuestionStats(
@@ -140,15 +178,20 @@ def _question_stats(module_id: str, question: Question, answers: list[_Answer]) 
         outcome_id=question.outcome_id,
         prompt=question.prompt,
         seen=seen,
-        correct=correct,
-        facility=_ratio(correct, seen),
+        correct=tally.correct,
+        facility=_ratio(tally.correct, seen),
         top_wrong=OptionShare(top.id, top.text, top.feedback, chosen[top.id], chosen[top.id] / seen) if top else None,
-        discrimination=discrimination([(a.score, a.is_correct) for a in answers]),
+        discrimination=tally.discrimination,
         see_page=question.see_page,
         see_anchor=question.see_anchor,
-        sure=sum(a.confident is True for a in answers),
-        sure_wrong=sum(a.confident is True and not a.is_correct for a in answers),
+        sure=tally.sure,
+        sure_wrong=tally.sure_wrong,
     )
+
+
+def group_size(n: int) -> int:
+    """Kelley's 27% of n answers, rounded half up in whole numbers."""
+    return max(1, (n * GROUP_SHARE + 50) // 100)
 
 
 def discrimination(results: list[tuple[int, bool]]) -> float | None:
@@ -158,8 +201,8 @@ def discrimination(results: list[tuple[int, bool]]) -> float | None:
     """
     if len(results) < MIN_FOR_DISCRIMINATION:
         return None
-    ranked = sorted(results, key=lambda r: r[0])  # stable: equal scores keep the query's order
-    size = max(1, round(len(ranked) * GROUP_SHARE))
+    ranked = sorted(results, key=lambda r: r[0])  # stable: equal scores keep the given order
+    size = group_size(len(ranked))
     lower, upper = ranked[:size], ranked[-size:]
     return sum(c for _, c in upper) / size - sum(c for _, c in lower) / size
 

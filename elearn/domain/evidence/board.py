@@ -52,24 +52,28 @@ def board_rows(
     )
     if organisation_ids is not None:
         people_query = people_query.where(User.organisation_id.in_(organisation_ids))
-    people = session.execute(people_query).all()
-    return [
-        BoardRow(
-            p.id,
-            p.full_name,
-            p.email,
-            p.organisation or "",
-            p.job_title or "",
-            readiness[p.id].state,
-            readiness[p.id].modules,
-            readiness[p.id].last_activity_at,
-            readiness[p.id].completed_at,
-            p.attendance,
-            p.competence,
-            p.user_id,
+    rows = []
+    for enrolment_id, user_id, attendance, competence, name, email, job_title, organisation in session.execute(
+        people_query
+    ):
+        r = readiness[enrolment_id]
+        rows.append(
+            BoardRow(
+                enrolment_id,
+                name,
+                email,
+                organisation or "",
+                job_title or "",
+                r.state,
+                r.modules,
+                r.last_activity_at,
+                r.completed_at,
+                attendance,
+                competence,
+                user_id,
+            )
         )
-        for p in people
-    ]
+    return rows
 
 
 # Most urgent first when sorting by state: the people a trainer needs to act on.

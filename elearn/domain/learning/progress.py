@@ -21,9 +21,25 @@ class CourseProgress:
     open_attempt_ids: dict[str, int] = field(default_factory=dict)
     completion: Completion | None = None
     last_page_read: dict[str, str] = field(default_factory=dict)  # module id -> the page opened most recently
+    last_read_at: dict[str, datetime] = field(default_factory=dict)  # module id -> when that page was opened
+    last_submitted_at: dict[str, datetime] = field(default_factory=dict)  # module id -> its latest submission
 
     def status(self, module_id: str) -> ModuleStatus | None:
         return next((s for s in self.statuses if s.module.id == module_id), None)
+
+    def view_changes_anything(self, module_id: str, page_id: str) -> bool:
+        """Whether opening this page now must be recorded: a first read; or, before the module is passed,
+        a read that moves the reading position or counts as a revisit after the latest submission.
+        Re-reading the page the trainee is already on, since their last try, changes nothing."""
+        if page_id not in self.pages_read.get(module_id, ()):
+            return True
+        status = self.status(module_id)
+        if status is None or status.state is ModuleState.PASSED:
+            return False
+        if self.last_page_read.get(module_id) != page_id:
+            return True
+        submitted = self.last_submitted_at.get(module_id)
+        return submitted is not None and self.last_read_at[module_id] < submitted
 
     @property
     def is_complete(self) -> bool:
@@ -40,11 +56,12 @@ def load_progress(session: Session, course: Course, enrolment: Enrolment) -> Cou
     passed, tried, open_ids, completion_id = set(), set(), {}, None
     last_page_read: dict[str, str] = {}
     latest: dict[str, datetime] = {}
+    submitted: dict[str, datetime] = {}
     rows = session.execute(_PROGRESS, {"enrolment": enrolment.id})
-    for kind, row_id, module_id, page_id, state, is_passed, viewed_at in rows:
+    for kind, row_id, module_id, page_id, state, is_passed, at in rows:
         if kind == "page":
             pages_read.setdefault(module_id, set()).add(page_id)
-            viewed_at = as_utc(viewed_at)
+            viewed_at = as_utc(at)
             if module_id not in latest or (viewed_at, row_id) > latest[module_id]:
                 latest[module_id], last_page_read[module_id] = (viewed_at, row_id), page_id
         elif kind == "attempt":
@@ -53,11 +70,16 @@ def load_progress(session: Session, course: Course, enrolment: Enrolment) -> Cou
                 passed.add(module_id)
             if state == AttemptState.OPEN.value:
                 open_ids[module_id] = row_id
+            elif at is not None:
+                submitted[module_id] = max(as_utc(at), submitted.get(module_id, as_utc(at)))
         else:
             completion_id = row_id
     completion = session.get(Completion, completion_id) if completion_id is not None else None
     statuses = module_states(course.published_modules, passed, tried | set(pages_read))
-    return CourseProgress(enrolment, statuses, pages_read, open_ids, completion, last_page_read)
+    last_read_at = {module_id: at for module_id, (at, _row_id) in latest.items()}
+    return CourseProgress(
+        enrolment, statuses, pages_read, open_ids, completion, last_page_read, last_read_at, submitted
+    )
 
 
 def _progress_query() -> sa.CompoundSelect:
@@ -81,7 +103,7 @@ def _progress_query() -> sa.CompoundSelect:
             null,
             sa.type_coerce(Attempt.state, sa.String),
             Attempt.is_passed,
-            null,
+            Attempt.submitted_at,
         ).where(Attempt.enrolment_id == enrolment),
         sa.select(sa.literal("completion"), Completion.id, null, null, null, null, null).where(
             Completion.enrolment_id == enrolment, Completion.withdrawn_at.is_(None)
