@@ -15,6 +15,7 @@ from .cohorts import (
     cohort_trainers,
 )
 from .emailed_links import Invitation, PasswordReset
+from .files import FileKind, FileStatus, PreparedFile
 from .progress import Attempt, AttemptAnswer, AttemptState, Completion, PageView, Reflection
 from .users import Role, User, organisation_managers
 
@@ -30,11 +31,14 @@ __all__ = [
     "Completion",
     "CourseType",
     "Enrolment",
+    "FileKind",
+    "FileStatus",
     "Invitation",
     "Organisation",
     "PageView",
     "Reflection",
     "PasswordReset",
+    "PreparedFile",
     "RefresherNotice",
     "ReminderSent",
     "Role",

@@ -83,6 +83,25 @@ class DayMonthYearField(DateField):
             raise StopValidation(f"Enter a year from {EARLIEST_YEAR} to {LATEST_YEAR}")  # not "Enter the date"
 
 
+class OptionalDate:
+    """A date that may be left blank, but not half typed: three empty boxes mean no date; anything else
+    must be a whole, real date (Optional() alone would let '', 12, 2026 through as no date at all)."""
+
+    field_flags = {"optional": True}
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, _form, field):
+        is_blank = not any((value or "").strip() for value in field.raw_data or ())
+        if is_blank and not field.process_errors:
+            field.errors[:] = []
+            raise StopValidation()
+        if field.data is None:
+            # A tampered form (not three boxes) already says so; otherwise say what a real date is.
+            raise StopValidation(None if is_blank else self.message)
+
+
 class SingleLine:
     """A one-line text box: a line break could only come from a tampered form, and would break
     the email header (a subject) the text may end up in."""

@@ -18,6 +18,7 @@ from elearn.models import AuditEvent, Competence, Completion, CourseType, Enrolm
 
 from ..conftest import FormClient, fresh
 from ..factories import PASSWORD, enrol, make_cohort, make_user
+from .export_helpers import prepared_download
 from .quiz_helpers import COURSE, pass_module
 from .test_invitations import _admin_client
 
@@ -233,7 +234,7 @@ def test_evidence_pack_zip(app, session):
     oak, _elm, _initial, _refresher, people = _world(session)
     _complete(session, people["cat"], "KKKK-KKKK-KKKK-KKKK")
     admin = _admin_client(app, session)
-    response = admin.get(f"/admin/exports/evidence-pack.zip?organisation={oak.id}")
+    response = prepared_download(admin, organisation=oak.id)
     names = sorted(zipfile.ZipFile(io.BytesIO(response.data)).namelist())
     today = today_in_uk().isoformat()
     assert names == [

@@ -43,6 +43,38 @@ class ExportFilters:
     def describe(self) -> dict:
         return {k: (v.isoformat() if isinstance(v, date) else str(v)) for k, v in vars(self).items() if v is not None}
 
+    def as_json(self) -> dict:
+        """The filters as JSON values, to be read back by from_json (a prepared file keeps them)."""
+        values = self.describe()
+        if self.organisation_ids is not None:
+            values["organisation_ids"] = list(self.organisation_ids)
+        for name in ("organisation_id", "cohort_id"):
+            if name in values:
+                values[name] = int(values[name])
+        return values
+
+    @classmethod
+    def from_json(cls, values: dict) -> "ExportFilters":
+        def day(name):
+            return date.fromisoformat(values[name]) if values.get(name) else None
+
+        scope = values.get("organisation_ids")
+        return cls(
+            organisation_id=values.get("organisation_id"),
+            cohort_id=values.get("cohort_id"),
+            course_from=day("course_from"),
+            course_to=day("course_to"),
+            course_type=CourseType(values["course_type"]) if values.get("course_type") else None,
+            state=Readiness(values["state"]) if values.get("state") else None,
+            organisation_ids=tuple(scope) if scope is not None else None,
+        )
+
+    def visible_within(self, scope: tuple[int, ...] | None) -> bool:
+        """Whether someone whose scope is `scope` (None: everything) may still see what these filters cover."""
+        if scope is None:
+            return True
+        return self.organisation_ids is not None and set(self.organisation_ids) <= set(scope)
+
 
 def header(course: Course) -> list[str]:
     columns = [
@@ -204,6 +236,18 @@ def apply_filters(query: sa.Select, filters: ExportFilters) -> sa.Select:
     if filters.course_type is not None:
         query = query.where(Cohort.course_type == filters.course_type)
     return query
+
+
+def enrolments_covered(session: Session, filters: ExportFilters) -> int:
+    """How many enrolments the filters cover, before the readiness filter (worked out per row): an upper
+    bound on an export's rows, to choose between streaming a file and preparing it in the background."""
+    query = (
+        sa.select(sa.func.count(Enrolment.id))
+        .select_from(Enrolment)
+        .join(User, Enrolment.user_id == User.id)
+        .join(Cohort, Enrolment.cohort_id == Cohort.id)
+    )
+    return session.scalar(apply_filters(query, filters)) or 0
 
 
 def certificates_covered(session: Session, filters: ExportFilters, refresher_months: int) -> list[Certificate]:
