@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -76,6 +76,10 @@ class ExportFilters:
         return self.organisation_ids is not None and set(self.organisation_ids) <= set(scope)
 
 
+# Elapsed time, not time spent reading: pages record when they were first and last opened, not for how long.
+TIME_ON_COURSE = "Time on course (hours from first page opened to pre-learning completed)"
+
+
 def header(course: Course) -> list[str]:
     columns = [
         "Learner name",
@@ -105,6 +109,7 @@ def header(course: Course) -> list[str]:
         "Refresher due",
         "Enrolled on",
         "Managers",
+        TIME_ON_COURSE,
     ]
 
 
@@ -160,8 +165,17 @@ def rows(
             refresher_due(competent_on(row.competence, row.starts_on, row.days), completed_at, refresher_months),
             as_utc(row.enrolled_at).astimezone(UK).date(),
             managers.get(row.organisation_id, ""),
+            time_on_course(as_utc(row.first_read_at), completed_at),
         ]
         yield cells
+
+
+def time_on_course(first_read_at: datetime | None, completed_at: datetime | None) -> float | None:
+    """Hours (to one decimal place) from the first page opened to the pre-learning's completion; None
+    until both have happened (a completion with no page opened, e.g. recorded by hand, has none)."""
+    if first_read_at is None or completed_at is None:
+        return None
+    return round(max((completed_at - first_read_at).total_seconds(), 0) / 3600, 1)
 
 
 def managers_by_organisation(session: Session) -> dict[int, str]:
@@ -186,7 +200,11 @@ def _query(modules, filters: ExportFilters) -> sa.Select:
         .group_by(Attempt.enrolment_id)
         .subquery()
     )
-    viewed = sa.exists().where(PageView.enrolment_id == Enrolment.id)
+    first_read = (
+        sa.select(PageView.enrolment_id, sa.func.min(PageView.first_viewed_at).label("first_read_at"))
+        .group_by(PageView.enrolment_id)
+        .subquery()
+    )
     query = (
         sa.select(
             User.full_name,
@@ -205,7 +223,8 @@ def _query(modules, filters: ExportFilters) -> sa.Select:
             Enrolment.attendance,
             Enrolment.competence,
             Cohort.days,
-            sa.or_(per_module.c.any_attempt > 0, viewed).label("active"),
+            first_read.c.first_read_at,
+            sa.or_(per_module.c.any_attempt > 0, first_read.c.first_read_at.is_not(None)).label("active"),
             *[c for c in per_module.c if c.name not in ("enrolment_id", "any_attempt")],
         )
         .select_from(Enrolment)
@@ -214,6 +233,7 @@ def _query(modules, filters: ExportFilters) -> sa.Select:
         .outerjoin(Organisation, User.organisation_id == Organisation.id)
         .outerjoin(Completion, counted_completion())
         .outerjoin(per_module, per_module.c.enrolment_id == Enrolment.id)
+        .outerjoin(first_read, first_read.c.enrolment_id == Enrolment.id)
         .order_by(Cohort.starts_on, User.full_name, Enrolment.id)
     )
     return apply_filters(query, filters)
