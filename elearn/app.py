@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import cli, jobs, mail
+from . import cli, jobs, mail, prepared_files_cli
 from .config import PROJECT_ROOT, load_config
 from .db import db
 from .web import (
@@ -67,4 +67,5 @@ def build_app(config: dict | None = None) -> Flask:
     metrics.init_app(app)
     pages.init_app(app)
     cli.init_app(app)
+    prepared_files_cli.init_app(app)
     return app

@@ -76,7 +76,7 @@ def prepared_file_again(file_id: int):
 
 
 def _own_file(file_id: int) -> PreparedFile:
-    return prepared_files.file_for(db.session, file_id, current_user, managed_organisation_ids())
+    return prepared_files.file_for(db.session, file_id, current_user, managed_organisation_ids(), utcnow())
 
 
 def _build_after_commit(prepared: PreparedFile) -> None:

@@ -60,6 +60,9 @@ class ButtonForm(FlaskForm):
         return valid
 
 
+TAMPERED_DATE = "Enter the date as a day, month and year"
+
+
 class DayMonthYearField(DateField):
     """A date typed as day, month and year boxes (GOV.UK date input), e.g. 27 3 2027.
 
@@ -74,7 +77,7 @@ class DayMonthYearField(DateField):
             self.raw_data = ["", "", ""]  # the widget always shows three boxes
             self.data = None
             if valuelist:
-                raise ValueError("Enter the date as a day, month and year")
+                raise ValueError(TAMPERED_DATE)
             return
         super().process_formdata(valuelist)
 
@@ -94,7 +97,8 @@ class OptionalDate:
 
     def __call__(self, _form, field):
         is_blank = not any((value or "").strip() for value in field.raw_data or ())
-        if is_blank and not field.process_errors:
+        is_tampered = TAMPERED_DATE in field.process_errors
+        if is_blank and not is_tampered:
             field.errors[:] = []
             raise StopValidation()
         if field.data is None:

@@ -6,11 +6,14 @@ from ..conftest import FormClient
 
 
 def export_form(action: str, **filters) -> list[tuple[str, str]]:
-    """The exports form as a browser posts it: a date is three boxes (day, month, year)."""
+    """The exports form as a browser posts it: a date is three boxes (day, month, year), blank if not given."""
     pairs = [("action", action)]
+    filters = {"from": ("", "", ""), "to": ("", "", ""), **filters}
     for name, value in filters.items():
         if isinstance(value, date):
             pairs += [(name, str(value.day)), (name, str(value.month)), (name, str(value.year))]
+        elif isinstance(value, tuple):
+            pairs += [(name, part) for part in value]
         else:
             pairs.append((name, str(value)))
     return pairs

@@ -126,6 +126,7 @@ def test_export_filters_are_checked_before_anything_is_streamed_or_audited(app, 
             ([("from", "31"), ("from", "2"), ("from", "2027")], "Course date from must be a real date"),
             ([("from", ""), ("from", "2"), ("from", "2027")], "Course date from must be a real date"),
             ([("from", "1"), ("from", "2")], "Enter the date as a day, month and year"),
+            ([("from", "")], "Enter the date as a day, month and year"),
             (
                 [("from", "2"), ("from", "2"), ("from", "2027"), ("to", "1"), ("to", "2"), ("to", "2027")],
                 "Course date to must be the same as or after course date from",

@@ -93,10 +93,11 @@ def record_failure(session: Session, file_id: int, error: str, is_last_try: bool
     )
 
 
-def file_for(session: Session, file_id: int, user: User, scope: tuple[int, ...] | None) -> PreparedFile:
-    """The requester's own file, while they may still see what it covers (scope: theirs now); else NotFound."""
+def file_for(session: Session, file_id: int, user: User, scope: tuple[int, ...] | None, now: datetime) -> PreparedFile:
+    """The requester's own unexpired file, while they may still see what it covers (scope: theirs now);
+    otherwise NotFound, the same answer as for a file that never existed."""
     prepared = session.get(PreparedFile, file_id)
-    if prepared is None or prepared.requester_id != user.id:
+    if prepared is None or prepared.requester_id != user.id or prepared.expires_at <= now:
         raise NotFound("No such file")
     if not ExportFilters.from_json(prepared.filters).visible_within(scope):
         raise NotFound("No such file")
