@@ -6,7 +6,7 @@ from flask import Response, current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from .. import jobs
-from ..db import db, utcnow, writes_on_get
+from ..db import Database, db, utcnow, writes_on_get
 from ..domain.evidence import audit, prepared_files
 from ..domain.evidence.exports import ExportFilters
 from ..jobs.tasks import build_prepared_file
@@ -82,4 +82,14 @@ def _own_file(file_id: int) -> PreparedFile:
 def _build_after_commit(prepared: PreparedFile) -> None:
     file_id, description = prepared.id, f"prepare file {prepared.id}: {prepared.kind.value} for user {current_user.id}"
     timeout = current_app.config["PREPARED_FILE_BUILD_MINUTES"] * 60
-    after_commit(lambda: jobs.enqueue(build_prepared_file, file_id, description=description, timeout_seconds=timeout))
+
+    def queue() -> None:
+        try:
+            jobs.enqueue(build_prepared_file, file_id, description=description, timeout_seconds=timeout)
+        except Exception as exc:  # Redis unreachable: say so on the file's page rather than wait for ever
+            current_app.logger.exception("Could not queue prepared file %s", file_id)
+            with Database.sessionmaker_for(current_app)() as session:
+                prepared_files.fail_unqueued(session, file_id, f"{type(exc).__name__}: the job queue", utcnow())
+                session.commit()
+
+    after_commit(queue)

@@ -93,6 +93,16 @@ def record_failure(session: Session, file_id: int, error: str, is_last_try: bool
     )
 
 
+def fail_unqueued(session: Session, file_id: int, error: str, now: datetime) -> None:
+    """The job could not be queued (the queue is unreachable): failed at once, not waiting for ever."""
+    session.execute(
+        sa.update(PreparedFile)
+        .where(PreparedFile.id == file_id, PreparedFile.status == FileStatus.QUEUED)
+        .values(status=FileStatus.FAILED, error=error[:500], finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def file_for(session: Session, file_id: int, user: User, scope: tuple[int, ...] | None, now: datetime) -> PreparedFile:
     """The requester's own unexpired file, while they may still see what it covers (scope: theirs now);
     otherwise NotFound, the same answer as for a file that never existed."""
