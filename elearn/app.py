@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import cli, jobs, lti, mail
+from . import cli, jobs, lti, mail, prepared_files_cli
 from .config import PROJECT_ROOT, load_config
 from .db import db
 from .interop import xapi
@@ -72,4 +72,5 @@ def build_app(config: dict | None = None) -> Flask:
     cli.init_app(app)
     xapi.init_app(app, content_store.get_course)
     lti.init_app(app)  # its blueprint and `flask lti` commands
+    prepared_files_cli.init_app(app)
     return app

@@ -74,6 +74,11 @@ class Defaults:
     REDIS_URL = "redis://127.0.0.1:6379/0"
     JOB_RETRY_INTERVALS = [30, 120, 600]  # seconds before each retry; then the job is kept as failed
     JOB_FAILURE_DAYS = 30  # how long failed jobs stay on the admin page
+    # Prepared files (large XLSX, evidence packs): kept this long for the person who asked, then deleted.
+    PREPARED_FILE_HOURS = 24
+    PREPARED_FILE_BUILD_MINUTES = 30  # a build still running after this is taken to have died (and the job is stopped)
+    # A completions XLSX up to this many rows is streamed at once; a longer one is prepared by the worker.
+    XLSX_STREAM_MAX_ROWS = 5000
     LOG_FORMAT = None  # "json" (one object a line, with the request id) or "text"; json outside development
     METRICS_ENABLED = True  # /metrics for Prometheus; block it at the proxy (docs/deploy.md)
     # xAPI to a learning-record store: off until XAPI_LRS_URL is set (the LRS's xAPI endpoint).

@@ -47,3 +47,12 @@ _MONTHS = (
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """'1 person', '2 people', '0 trainees'."""
     return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+def file_size(size: int) -> str:
+    """'820 bytes', '14 KB', '2.3 MB' (GOV.UK style for download links)."""
+    if size < 1024:
+        return plural(size, "byte")
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

@@ -1,6 +1,6 @@
 """The admin blueprint and its pages (importing a page module registers its routes)."""
 
-from . import api_tokens, audit, bulk, exports, jobs, refreshers, users, views  # noqa: F401
+from . import api_tokens, audit, bulk, exports, jobs, prepared, refreshers, users, views  # noqa: F401
 from .blueprint import bp
 
 __all__ = ["bp"]

@@ -1,59 +1,78 @@
-"""Admin evidence: completion exports (CSV, XLSX), evidence packs and certificates."""
+"""Admin evidence: the exports page and its filters, the streamed completion files (CSV, XLSX) and
+certificates. Large XLSX files and evidence packs are prepared by the job worker (prepared.py)."""
 
-import io
-import tempfile
-import zipfile
 from datetime import date
 from itertools import chain
 
-from flask import Response, current_app, render_template, request, stream_with_context
+from flask import Response, current_app, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
 
-from ..db import Database, db, read_only
+from ..db import Database, db, read_only, utcnow
 from ..domain.cohorts.readiness import Readiness
 from ..domain.cohorts.schedule import today_in_uk
-from ..domain.evidence import audit
+from ..domain.evidence import audit, prepared_files
 from ..domain.evidence import exports as completion_export
-from ..domain.evidence.exports import ExportFilters, filters_in_words
-from ..domain.evidence.summary import evidence_summary
-from ..formatting import plural
-from ..models import Cohort, CourseType, Organisation, User
-from ..renderers.pdf import summary_pdf
-from ..renderers.spreadsheets import Counted, csv_lines, safe_cell, write_xlsx
-from ..renderers.xlsx import xlsx_chunks
-from ..web.certificates import (
-    certificate_document,
-    certificate_file_name,
-    certificate_response,
-    verification_urls,
-)
+from ..domain.evidence.exports import ExportFilters
+from ..formatting import uk_date
+from ..models import CourseType, FileKind, User
+from ..renderers.spreadsheets import Counted, csv_lines
+from ..web.certificates import certificate_response, verification_urls
 from ..web.content_store import get_course
-from ..web.downloads import download_headers, file_name
+from ..web.downloads import download_headers
+from ..web.forms import choices
 from ..web.loaders import managed_organisation_ids
 from ..web.request_input import whole_number
 from . import presenters
 from .blueprint import admin_only, bp, evidence_readers
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-# The CSV export's last row, so a reader can tell a complete file from one cut off in transit.
-END_OF_EXPORT = "End of export:"
+from .export_files import (
+    XLSX,
+    completion_rows,
+    completions_xlsx_chunks,
+    covers,
+    export_file_name,
+    trailer,
+)
+from .forms import ExportFilterForm
+from .prepared import prepare
 
 
 @bp.route("/exports")
 @evidence_readers
 def exports():
-    return _exports_page(*_filters())
+    filters, errors = _filters()
+    form = ExportFilterForm(formdata=None, data=_form_data(filters))
+    for name, message in errors:
+        form[name].errors = [message]
+    return _exports_page(form), 400 if errors else 200
 
 
-def _exports_page(filters: ExportFilters, errors: list[str]) -> str:
+@bp.route("/exports", methods=["POST"])
+@evidence_readers
+def exports_chosen():
+    """Every button on the page posts the filters: 'Apply' and the streamed files go on to a GET address
+    holding them; a large XLSX or an evidence pack is queued for the worker, and its page follows."""
+    form = _with_choices(ExportFilterForm())
+    if not form.validate():
+        return _exports_page(form), 400
+    filters = _filters_from(form)
+    action = request.form.get("action", "")
+    args = _query_args(filters)
+    if action == "csv":
+        return redirect(url_for("admin.export_csv", **args), 303)
+    if action == "xlsx" and completion_export.enrolments_covered(db.session, filters) <= _stream_max():
+        return redirect(url_for("admin.export_xlsx", **args), 303)
+    if action in ("xlsx", "evidence_pack"):
+        kind = FileKind.COMPLETIONS_XLSX if action == "xlsx" else FileKind.EVIDENCE_PACK
+        return redirect(url_for("admin.prepared_file", file_id=prepare(kind, filters)), 303)
+    return redirect(url_for("admin.exports", **args), 303)
+
+
+def _exports_page(form: ExportFilterForm) -> str:
     return render_template(
         "admin/exports.html",
-        filters=filters,
-        errors=errors,
-        args=request.args,
-        options=presenters.filter_options(db.session, managed_organisation_ids()),
+        form=_with_choices(form),
+        stream_max=_stream_max(),
+        recent=presenters.prepared_file_rows(prepared_files.recent_files(db.session, current_user, utcnow())),
     )
 
 
@@ -63,22 +82,21 @@ def export_csv():
     """Streamed; its last row says how many rows came before it, so a cut-off file shows it is incomplete."""
     filters, errors = _filters()
     if errors:
-        return _exports_page(filters, errors), 400  # before streaming: a 200 would promise a file
-    course, today, actor_id, verify_url = get_course(), today_in_uk(), current_user.id, verification_urls()
-    header, covers = completion_export.header(course), _covers(filters)
-    months = current_app.config["REFRESHER_MONTHS"]
+        return exports()  # before streaming: a 200 would promise a file
+    today, actor_id = today_in_uk(), current_user.id
+    header, what_it_covers = completion_export.header(get_course()), covers(db.session, filters)
+    rows = completion_rows(db.session, filters, today)
 
     def generate():
-        rows = Counted(completion_export.rows(db.session, course, filters, today, verify_url, months))
         with read_only():
-            yield from csv_lines(header, chain(rows, _trailer(rows, covers)))
+            yield from csv_lines(header, chain(rows, trailer(rows, what_it_covers)))
         db.session.rollback()  # end the read before the audit write
         audit_export(actor_id, "csv", filters, rows.count)
 
     return Response(
         stream_with_context(generate()),
         mimetype="text/csv",
-        headers=download_headers(_file_name("completions", filters, today, "csv")),
+        headers=download_headers(export_file_name(db.session, "completions", filters, today, "csv")),
     )
 
 
@@ -88,55 +106,19 @@ def export_xlsx():
     """Streamed as it is written: the first bytes go before the first row is read."""
     filters, errors = _filters()
     if errors:
-        return _exports_page(filters, errors), 400
-    course, today, actor_id, verify_url = get_course(), today_in_uk(), current_user.id, verification_urls()
-    header, name = completion_export.header(course), _file_name("completions", filters, today, "xlsx")
-    app, months, covers = current_app._get_current_object(), current_app.config["REFRESHER_MONTHS"], _covers(filters)
+        return exports()
+    today, actor_id, app = today_in_uk(), current_user.id, current_app._get_current_object()
+    name = export_file_name(db.session, "completions", filters, today, "xlsx")
+    header, what_it_covers = completion_export.header(get_course()), covers(db.session, filters)
+    course, verify_url, months = get_course(), verification_urls(), current_app.config["REFRESHER_MONTHS"]
 
     def generate():  # runs as the server sends the file, outside the request: its own session, then the audit
         with read_only(), Database.sessionmaker_for(app)() as session:
             rows = Counted(completion_export.rows(session, course, filters, today, verify_url, months))
-            yield from xlsx_chunks(header, rows, safe_cell, footer=lambda: next(_trailer(rows, covers)))
+            yield from completions_xlsx_chunks(header, what_it_covers, rows)
         audit_export(actor_id, "xlsx", filters, rows.count, app)
 
     return Response(generate(), mimetype=XLSX, headers=download_headers(name))
-
-
-@bp.route("/exports/evidence-pack.zip")
-@evidence_readers
-def evidence_pack():
-    """One ZIP for an organisation or a cohort: the completion XLSX, a summary and the certificates."""
-    filters, errors = _filters()
-    if errors:
-        return _exports_page(filters, errors), 400
-    course, today, months, verify_url = (
-        get_course(),
-        today_in_uk(),
-        current_app.config["REFRESHER_MONTHS"],
-        verification_urls(),
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:
-        with tempfile.TemporaryFile() as spool:
-            count = write_xlsx(
-                completion_export.header(course),
-                completion_export.rows(db.session, course, filters, today, verify_url, months),
-                spool,
-            )
-            spool.seek(0)
-            pack.writestr(_file_name("completions", filters, today, "xlsx"), spool.read())
-        summary = evidence_summary(db.session, course, filters, today, months)
-        pack.writestr(
-            _file_name("summary", filters, today, "pdf"), summary_pdf(summary, current_app.config["PROVIDER_NAME"])
-        )
-        for certificate in completion_export.certificates_covered(db.session, filters, months):
-            pack.writestr(f"certificates/{certificate_file_name(certificate)}", certificate_document(certificate))
-    audit_export(current_user.id, "evidence_pack", filters, count)
-    return Response(
-        buffer.getvalue(),
-        mimetype="application/zip",
-        headers=download_headers(_file_name("evidence-pack", filters, today, "zip")),
-    )
 
 
 @bp.route("/certificates/<code>.pdf")
@@ -145,70 +127,92 @@ def certificate(code):
     return certificate_response(code)
 
 
-def _filters() -> tuple[ExportFilters, list[str]]:
+def _filters() -> tuple[ExportFilters, list[tuple[str, str]]]:
+    """The filters from a GET address (dates as YYYY-MM-DD), and (field, message) for each bad one."""
     args, errors = request.args, []
 
     def number(name, label):
         value = args.get(name, "")
         if value and whole_number(value) is None:
-            errors.append(f"Choose the {label} from the list")
+            errors.append((name, f"Choose the {label} from the list"))
         return whole_number(value)
 
-    def day(name):
+    def day(name, field):
         value = args.get(name, "")
         try:
             return date.fromisoformat(value) if value else None
         except ValueError:
-            errors.append(f"'{value}' is not a date: use the date picker or YYYY-MM-DD")
+            errors.append((field, f"'{value}' is not a date: enter a day, month and year"))
             return None
 
     def choice(name, enum_cls, label):
         try:
             return enum_cls(args[name]) if args.get(name) else None
         except ValueError:
-            errors.append(f"Choose the {label} from the list")
+            errors.append((name, f"Choose the {label} from the list"))
             return None
 
     return ExportFilters(
         number("organisation", "organisation"),
         number("cohort", "cohort"),
-        day("from"),
-        day("to"),
+        day("from", "course_from"),
+        day("to", "course_to"),
         choice("course_type", CourseType, "course type"),
         choice("state", Readiness, "readiness"),
         managed_organisation_ids(),
     ), errors
 
 
-def _covers(filters: ExportFilters) -> str:
-    """The filters in words, as the exports page showed them: every file says what it covers."""
-    return "; ".join(f"{name}: {value}" for name, value in filters_in_words(db.session, filters))
+def _filters_from(form: ExportFilterForm) -> ExportFilters:
+    return ExportFilters(
+        int(form.organisation.data) if form.organisation.data else None,
+        int(form.cohort.data) if form.cohort.data else None,
+        form.course_from.data,
+        form.course_to.data,
+        CourseType(form.course_type.data) if form.course_type.data else None,
+        Readiness(form.state.data) if form.state.data else None,
+        managed_organisation_ids(),
+    )
 
 
-def _trailer(rows: Counted, covers: str):
-    """The last row, written once every data row has gone: how many, and what they cover. A file
-    without it was cut off on the way."""
-    yield [f"{END_OF_EXPORT} {plural(rows.count, 'row')}. Covers {covers}."]
+def _form_data(filters: ExportFilters) -> dict:
+    return {
+        "organisation": str(filters.organisation_id or ""),
+        "cohort": str(filters.cohort_id or ""),
+        "course_from": filters.course_from,
+        "course_to": filters.course_to,
+        "course_type": filters.course_type.value if filters.course_type else "",
+        "state": filters.state.value if filters.state else "",
+    }
 
 
-def audit_export(actor_id: int, kind: str, filters: ExportFilters, count: int, app=None) -> None:
+def _query_args(filters: ExportFilters) -> dict:
+    """The filters as a GET address's arguments (the page, the CSV and the XLSX read them back)."""
+    values = _form_data(filters)
+    values["from"], values["to"] = values.pop("course_from"), values.pop("course_to")
+    return {name: (v.isoformat() if isinstance(v, date) else v) for name, v in values.items() if v}
+
+
+def _with_choices(form: ExportFilterForm) -> ExportFilterForm:
+    options = presenters.filter_options(db.session, managed_organisation_ids())
+    form.organisation.choices = choices([("", "All organisations"), *options["organisations"]])
+    form.cohort.choices = choices(
+        [("", "All cohorts"), *((i, f"{title}, {uk_date(on)}") for i, title, on in options["cohorts"])]
+    )
+    form.course_type.choices = choices(
+        [("", "Initial and refresher"), *((t.value, t.value.capitalize()) for t in CourseType)]
+    )
+    form.state.choices = choices([("", "Any"), *options["states"]])
+    return form
+
+
+def _stream_max() -> int:
+    return current_app.config["XLSX_STREAM_MAX_ROWS"]
+
+
+def audit_export(actor_id: int, kind: str, filters: ExportFilters, count: int, app=None, **details) -> None:
     """In its own transaction: a streamed export finishes after the request's session has moved on."""
     with Database.sessionmaker_for(app or current_app)() as session:
         actor = session.get(User, actor_id)
-        audit.record(session, actor, "export", kind, filters=filters.describe(), rows=count)
+        audit.record(session, actor, "export", kind, filters=filters.describe(), rows=count, **details)
         session.commit()
-
-
-def _file_name(kind: str, filters: ExportFilters, today: date, ext: str) -> str:
-    """e.g. evidence-pack-Oak-Trust-2026-12-02.zip: what it is, whose, and the day it was made."""
-    organisation = db.session.get(Organisation, filters.organisation_id) if filters.organisation_id else None
-    cohort = db.session.get(Cohort, filters.cohort_id) if filters.cohort_id else None
-    return file_name(
-        kind,
-        organisation.name if organisation else "all-organisations",
-        cohort.title if cohort else None,
-        f"from-{filters.course_from}" if filters.course_from else None,
-        f"to-{filters.course_to}" if filters.course_to else None,
-        today,
-        ext=ext,
-    )

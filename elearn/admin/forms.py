@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from ..models import CourseType
-from ..web.forms import ButtonForm, Checkboxes, ChoiceField, DayMonthYearField, SingleLine, choices
+from ..web.forms import ButtonForm, Checkboxes, ChoiceField, DayMonthYearField, OptionalDate, SingleLine, choices
 
 
 class CohortForm(ButtonForm):
@@ -189,3 +189,38 @@ class AuditFilterForm(Form):
     action = SelectField("Action", widget=GovSelect(), validators=[Optional()], validate_choice=False)
     since = DayMonthYearField("From", validators=[Optional()], description="For example, 1 12 2026")
     until = DayMonthYearField("To", validators=[Optional()], description="For example, 31 12 2026")
+
+
+def _date_filter(label: str, name: str, example: str) -> DayMonthYearField:
+    return DayMonthYearField(
+        label,
+        name=name,
+        validators=[OptionalDate(f"{label} must be a real date, for example {example}")],
+        description=f"For example, {example}",
+    )
+
+
+class ExportFilterForm(ButtonForm):
+    """The exports page's filters. Posted (with its CSRF token) by every button: a prepared file is a
+    write; the page and the streamed CSV and XLSX are then GET addresses holding the same filters."""
+
+    organisation = SelectField("Organisation", widget=GovSelect(), validate_choice=False)
+    cohort = SelectField("Cohort", widget=GovSelect(), validate_choice=False)
+    course_from = _date_filter("Course date from", "from", "1 9 2026")
+    course_to = _date_filter("Course date to", "to", "31 8 2027")
+    course_type = SelectField("Course type", widget=GovSelect(), validate_choice=False)
+    state = SelectField("Readiness", widget=GovSelect(), validate_choice=False)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for name, label in (("organisation", "organisation"), ("cohort", "cohort"), ("course_type", "course type"),
+                            ("state", "readiness")):  # fmt: skip
+            field = self[name]
+            if field.data and field.data not in {choice.value for choice in field.choices}:
+                field.errors = [f"Choose the {label} from the list"]
+                valid = False
+        start, end = self.course_from.data, self.course_to.data
+        if start and end and end < start and not self.course_to.errors:
+            self.course_to.errors = ["Course date to must be the same as or after course date from"]
+            valid = False
+        return valid

@@ -11,9 +11,10 @@ from ..domain.cohorts.cohort import TRANSITIONS
 from ..domain.cohorts.invitations import places_taken
 from ..domain.cohorts.readiness import Readiness, count_by_state, readiness_for_cohorts
 from ..domain.cohorts.schedule import today_in_uk
+from ..domain.evidence.prepared_files import KIND_NAMES, is_stalled
 from ..domain.notifications import Email
-from ..formatting import uk_date, uk_datetime
-from ..models import Cohort, Completion, Enrolment, Invitation, Organisation, User
+from ..formatting import file_size, uk_date, uk_datetime
+from ..models import Cohort, Completion, Enrolment, FileStatus, Invitation, Organisation, PreparedFile, User
 from ..web.content_store import get_course
 from ..web.templating import summary_row
 
@@ -207,3 +208,60 @@ def user_history(session: Session, person: User) -> list[dict]:
         }
         for r in rows
     ]
+
+
+FILE_STATUS_TAGS = {
+    FileStatus.QUEUED: ("Waiting", "govuk-tag--grey"),
+    FileStatus.BUILDING: ("Being prepared", "govuk-tag--blue"),
+    FileStatus.READY: ("Ready", "govuk-tag--green"),
+    FileStatus.FAILED: ("Failed", "govuk-tag--red"),
+}
+
+
+def prepared_file_rows(files: list[PreparedFile]) -> list[dict]:
+    """'Your recent files' on the exports page."""
+    return [
+        {
+            "name": KIND_NAMES[f.kind],
+            "href": url_for("admin.prepared_file", file_id=f.id),
+            "asked": uk_datetime(f.created_at),
+            "covers": f.covers,
+            "status": {"text": FILE_STATUS_TAGS[f.status][0], "classes": FILE_STATUS_TAGS[f.status][1]},
+            "size": file_size(f.size) if f.status is FileStatus.READY and f.size is not None else "",
+        }
+        for f in files
+    ]
+
+
+def prepared_file_page(prepared: PreparedFile, now: datetime, build_minutes: int) -> dict:
+    """The prepared file's page: where it stands, in words, and what the reader can do next."""
+    stalled = is_stalled(prepared, now, build_minutes)
+    status = FileStatus.FAILED if stalled else prepared.status
+    return {
+        "id": prepared.id,
+        "name": KIND_NAMES[prepared.kind],
+        "status": status.value,
+        "is_waiting": status in (FileStatus.QUEUED, FileStatus.BUILDING),
+        "is_ready": status is FileStatus.READY,
+        "is_failed": status is FileStatus.FAILED,
+        "is_retrying": prepared.status is FileStatus.QUEUED and prepared.tries > 0,
+        "reason": "It took too long and was stopped." if stalled else _plain_reason(prepared.error),
+        "size": file_size(prepared.size) if prepared.size is not None else "",
+        "filename": prepared.filename or "",
+        "download": url_for("admin.prepared_file_download", file_id=prepared.id),
+        "again": url_for("admin.prepared_file_again", file_id=prepared.id),
+        "summary_rows": [
+            summary_row(k, v)
+            for k, v in (
+                ("File", KIND_NAMES[prepared.kind]),
+                ("Covers", prepared.covers),
+                ("Asked for", uk_datetime(prepared.created_at)),
+                ("Kept until", uk_datetime(prepared.expires_at)),
+            )
+        ],
+    }
+
+
+def _plain_reason(error: str) -> str:
+    kind = error.split(":", 1)[0] if error else ""
+    return f"Something went wrong while building it ({kind})." if kind else "Something went wrong while building it."

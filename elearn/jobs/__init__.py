@@ -39,9 +39,10 @@ def job_queue(app=None):
     return Queue(QUEUE_NAME, connection=redis_connection(app))
 
 
-def enqueue(task, *args, description: str) -> str | None:
+def enqueue(task, *args, description: str, timeout_seconds: int | None = None) -> str | None:
     """Queue task(*args) for the worker; inline, run it now. description names the job on the admin
-    page and in logs, so it must hold no secret (email links carry tokens: never put args in it)."""
+    page and in logs, so it must hold no secret (email links carry tokens: never put args in it).
+    timeout_seconds: how long one try may run before the worker stops it (RQ's default: 180)."""
     if not queued():
         task(*args)
         return None
@@ -52,6 +53,7 @@ def enqueue(task, *args, description: str) -> str | None:
         task,
         *args,
         description=description,
+        job_timeout=timeout_seconds,
         retry=Retry(max=len(config["JOB_RETRY_INTERVALS"]), interval=config["JOB_RETRY_INTERVALS"]),
         result_ttl=0,  # a finished job (and the link it carried) is deleted at once
         failure_ttl=int(timedelta(days=config["JOB_FAILURE_DAYS"]).total_seconds()),

@@ -16,6 +16,7 @@ from .cohorts import (
     cohort_trainers,
 )
 from .emailed_links import Invitation, PasswordReset
+from .files import FileKind, FileStatus, PreparedFile
 from .lti import LtiLink, LtiNonce, LtiPlatform, LtiScoreTarget
 from .progress import Attempt, AttemptAnswer, AttemptState, Completion, PageView, Reflection
 from .users import Role, User, organisation_managers
@@ -34,6 +35,8 @@ __all__ = [
     "Completion",
     "CourseType",
     "Enrolment",
+    "FileKind",
+    "FileStatus",
     "Invitation",
     "LtiLink",
     "LtiNonce",
@@ -43,6 +46,7 @@ __all__ = [
     "PageView",
     "Reflection",
     "PasswordReset",
+    "PreparedFile",
     "RefresherNotice",
     "ReminderSent",
     "Role",

@@ -84,6 +84,9 @@ class ButtonForm(FlaskForm):
         return valid
 
 
+TAMPERED_DATE = "Enter the date as a day, month and year"
+
+
 class DayMonthYearField(DateField):
     """A date typed as day, month and year boxes (GOV.UK date input), e.g. 27 3 2027.
 
@@ -98,13 +101,33 @@ class DayMonthYearField(DateField):
             self.raw_data = ["", "", ""]  # the widget always shows three boxes
             self.data = None
             if valuelist:
-                raise ValueError("Enter the date as a day, month and year")
+                raise ValueError(TAMPERED_DATE)
             return
         super().process_formdata(valuelist)
 
     def pre_validate(self, form):
         if self.data is not None and not EARLIEST_YEAR <= self.data.year <= LATEST_YEAR:
             raise StopValidation(f"Enter a year from {EARLIEST_YEAR} to {LATEST_YEAR}")  # not "Enter the date"
+
+
+class OptionalDate:
+    """A date that may be left blank, but not half typed: three empty boxes mean no date; anything else
+    must be a whole, real date (Optional() alone would let '', 12, 2026 through as no date at all)."""
+
+    field_flags = {"optional": True}
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, _form, field):
+        is_blank = not any((value or "").strip() for value in field.raw_data or ())
+        is_tampered = TAMPERED_DATE in field.process_errors
+        if is_blank and not is_tampered:
+            field.errors[:] = []
+            raise StopValidation()
+        if field.data is None:
+            # A tampered form (not three boxes) already says so; otherwise say what a real date is.
+            raise StopValidation(None if is_blank else self.message)
 
 
 class SingleLine:

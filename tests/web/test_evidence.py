@@ -14,10 +14,21 @@ from elearn.domain.cohorts.readiness import Readiness
 from elearn.domain.cohorts.schedule import today_in_uk
 from elearn.domain.evidence import exports as completion_export
 from elearn.domain.evidence.exports import ExportFilters
-from elearn.models import AuditEvent, Competence, Completion, CourseType, Enrolment, Organisation, Role, User
+from elearn.models import (
+    AuditEvent,
+    Competence,
+    Completion,
+    CourseType,
+    Enrolment,
+    Organisation,
+    PageView,
+    Role,
+    User,
+)
 
 from ..conftest import FormClient, fresh
 from ..factories import PASSWORD, enrol, make_cohort, make_user
+from .export_helpers import prepared_download
 from .quiz_helpers import COURSE, pass_module
 from .test_invitations import _admin_client
 
@@ -68,6 +79,24 @@ def test_every_export_filter(session):
     assert _names(ExportFilters(course_to=initial.starts_on), session) == ["=Ann Formula", "Cat New"]
     assert _names(ExportFilters(state=Readiness.READY), session) == ["Bob Done"]
     assert _names(ExportFilters(state=Readiness.NOT_STARTED), session) == ["=Ann Formula", "Cat New"]
+
+
+def test_time_on_course_runs_from_the_first_page_opened_to_the_completion(session):
+    _oak, _elm, _initial, _refresher, people = _world(session)
+    opened = datetime(2026, 11, 19, 9, 30, tzinfo=UTC)  # 26.5 hours before Bob's completion
+    session.add_all(
+        [
+            PageView(enrolment_id=people["bob"].id, module_id="alpha", page_id="02-second", first_viewed_at=opened + timedelta(hours=3)),
+            PageView(enrolment_id=people["bob"].id, module_id="alpha", page_id="01-first", first_viewed_at=opened),
+            PageView(enrolment_id=people["cat"].id, module_id="alpha", page_id="01-first", first_viewed_at=opened),
+        ]
+    )  # fmt: skip
+    session.commit()
+    header = completion_export.header(COURSE)
+    rows = completion_export.rows(session, COURSE, ExportFilters(), date(2026, 11, 28), lambda c: c, 12)
+    hours = {row[0]: row[header.index(completion_export.TIME_ON_COURSE)] for row in rows}
+    # Bob: completed; Cat: reading but not complete; Ann: nothing opened yet.
+    assert hours == {"Bob Done": 26.5, "Cat New": None, "=Ann Formula": None}
 
 
 def test_csv_and_xlsx_downloads_are_safe_and_audited(app, session):
@@ -233,7 +262,7 @@ def test_evidence_pack_zip(app, session):
     oak, _elm, _initial, _refresher, people = _world(session)
     _complete(session, people["cat"], "KKKK-KKKK-KKKK-KKKK")
     admin = _admin_client(app, session)
-    response = admin.get(f"/admin/exports/evidence-pack.zip?organisation={oak.id}")
+    response = prepared_download(admin, organisation=oak.id)
     names = sorted(zipfile.ZipFile(io.BytesIO(response.data)).namelist())
     today = today_in_uk().isoformat()
     assert names == [

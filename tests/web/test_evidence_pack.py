@@ -4,7 +4,7 @@ the chosen organisation, names its filters in words, and its files by organisati
 import io
 import re
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from elearn.models import Completion, Organisation
 
 from ..factories import enrol, make_cohort, make_user
+from .export_helpers import export_form, prepared_download
 from .test_invitations import _admin_client
 
 
@@ -46,20 +47,29 @@ def _two_organisations(session):
 
 def test_the_exports_page_submits_its_filters_to_every_download(app, session):
     """Regression: the download links carried the last *applied* filters, so choosing an organisation and
-    clicking 'Evidence pack' sent every organisation's data. Now the filter form itself submits to each one."""
+    clicking 'Evidence pack' sent every organisation's data. Now the filter form itself posts to each one
+    (a button's action), and the streamed files follow at GET addresses holding the posted filters."""
     oak, _ash = _two_organisations(session)
-    html = _admin_client(app, session).get("/admin/exports").get_data(as_text=True)
-    start = html.index('<form method="get"')
+    admin = _admin_client(app, session)
+    html = admin.get("/admin/exports").get_data(as_text=True)
+    start = html.index('<form method="post" action="/admin/exports"')
     form = html[start : html.index("</form>", start)]
-    for path in ("completions.csv", "completions.xlsx", "evidence-pack.zip"):
-        assert re.search(rf'<button[^>]*formaction="/admin/exports/{re.escape(path)}"', form), path
-    assert f'<option value="{oak.id}"' in form
+    for action in ("apply", "csv", "xlsx", "evidence_pack"):
+        [button] = [tag for tag in re.findall(r"<button[^>]*>", form) if f'value="{action}"' in tag]
+        assert 'name="action"' in button, action
+    assert f'<option value="{oak.id}"' in form and 'name="csrf_token"' in form
+    for action, target in (("apply", "/admin/exports?"), ("csv", "/admin/exports/completions.csv?"),
+                           ("xlsx", "/admin/exports/completions.xlsx?")):  # fmt: skip
+        response = admin.post("/admin/exports", export_form(action, organisation=oak.id, **{"from": date(2020, 1, 2)}),
+                              token_from="/admin/exports")  # fmt: skip
+        assert response.status_code == 303
+        assert response.headers["Location"] == f"{target}organisation={oak.id}&from=2020-01-02", action
 
 
 def test_filtered_evidence_pack_holds_only_the_chosen_organisation(app, session):
     oak, _ash = _two_organisations(session)
     admin = _admin_client(app, session)
-    response = admin.get(f"/admin/exports/evidence-pack.zip?organisation={oak.id}&from=2020-01-01")
+    response = prepared_download(admin, organisation=oak.id, **{"from": date(2020, 1, 1)})
     disposition = response.headers["Content-Disposition"]
     assert re.search(r'filename="evidence-pack-Oak-Trust-from-2020-01-01-\d{4}-\d{2}-\d{2}\.zip"', disposition)
     pack = zipfile.ZipFile(io.BytesIO(response.data))
@@ -94,7 +104,7 @@ def test_evidence_pack_statements_do_not_grow_with_trainees(app, session, count_
             _complete(session, enrolment, f"P{len(cohort_people):03d}-AAAA-AAAA-AAAA")
             cohort_people.append(enrolment)
         with count_queries() as counter:
-            assert admin.get(f"/admin/exports/evidence-pack.zip?organisation={oak.id}").status_code == 200
+            assert prepared_download(admin, organisation=oak.id).status_code == 200
         return counter.count
 
     cohort_people: list = []

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from elearn.db import Database
-from elearn.models import AuditEvent, Cohort, Invitation, Role, User
+from elearn.models import AuditEvent, Cohort, Invitation, PreparedFile, Role, User
 
 from ..conftest import FormClient, fresh
 from ..factories import PASSWORD, make_cohort, make_user, trainee_with_enrolment
@@ -104,7 +104,7 @@ def test_invitation_emails_go_even_if_a_title_holds_a_line_break(mail_app, smtp)
 def test_export_filters_are_checked_before_anything_is_streamed_or_audited(app, session):
     admin = _admin_client(app, session)
     make_cohort(session)
-    for kind in ("completions.csv", "completions.xlsx", "evidence-pack.zip"):
+    for kind in ("completions.csv", "completions.xlsx"):
         for query, message in (
             ("organisation=%C2%B2", "Choose the organisation from the list"),
             ("cohort=99999999999999999999", "Choose the cohort from the list"),
@@ -115,8 +115,30 @@ def test_export_filters_are_checked_before_anything_is_streamed_or_audited(app, 
             response = admin.get(f"/admin/exports/{kind}?{query}")
             assert response.status_code == 400, (kind, query)
             assert message in response.get_data(as_text=True) and response.mimetype == "text/html"
+    # The form posts every button's filters: refused with the GOV.UK error summary, nothing queued.
+    for action in ("csv", "xlsx", "evidence_pack", "apply"):
+        for pairs, message in (
+            ([("organisation", "²")], "Choose the organisation from the list"),
+            ([("cohort", "99999999999999999999")], "Choose the cohort from the list"),
+            ([("state", "nonsense")], "Choose the readiness from the list"),
+            ([("course_type", "x")], "Choose the course type from the list"),
+            ([("from", "1"), ("from", "1"), ("from", "0001")], "Enter a year from 2000 to 2099"),
+            ([("from", "31"), ("from", "2"), ("from", "2027")], "Course date from must be a real date"),
+            ([("from", ""), ("from", "2"), ("from", "2027")], "Course date from must be a real date"),
+            ([("from", "1"), ("from", "2")], "Enter the date as a day, month and year"),
+            ([("from", "")], "Enter the date as a day, month and year"),
+            (
+                [("from", "2"), ("from", "2"), ("from", "2027"), ("to", "1"), ("to", "2"), ("to", "2027")],
+                "Course date to must be the same as or after course date from",
+            ),
+        ):
+            response = admin.post("/admin/exports", [("action", action), *pairs], token_from="/admin/exports")
+            page = response.get_data(as_text=True)
+            assert response.status_code == 400, (action, pairs)
+            assert message in page and "There is a problem" in page, (action, pairs)
     fresh(session)
-    assert session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "export")) == 0
+    assert session.scalar(sa.select(sa.func.count()).where(AuditEvent.action.like("export%"))) == 0
+    assert session.scalar(sa.select(sa.func.count()).select_from(PreparedFile)) == 0
 
 
 def test_csv_export_ends_with_its_row_count(app, session):

@@ -43,6 +43,42 @@ class ExportFilters:
     def describe(self) -> dict:
         return {k: (v.isoformat() if isinstance(v, date) else str(v)) for k, v in vars(self).items() if v is not None}
 
+    def as_json(self) -> dict:
+        """The filters as JSON values, to be read back by from_json (a prepared file keeps them)."""
+        values = self.describe()
+        if self.organisation_ids is not None:
+            values["organisation_ids"] = list(self.organisation_ids)
+        for name in ("organisation_id", "cohort_id"):
+            if name in values:
+                values[name] = int(values[name])
+        return values
+
+    @classmethod
+    def from_json(cls, values: dict) -> "ExportFilters":
+        def day(name):
+            return date.fromisoformat(values[name]) if values.get(name) else None
+
+        scope = values.get("organisation_ids")
+        return cls(
+            organisation_id=values.get("organisation_id"),
+            cohort_id=values.get("cohort_id"),
+            course_from=day("course_from"),
+            course_to=day("course_to"),
+            course_type=CourseType(values["course_type"]) if values.get("course_type") else None,
+            state=Readiness(values["state"]) if values.get("state") else None,
+            organisation_ids=tuple(scope) if scope is not None else None,
+        )
+
+    def visible_within(self, scope: tuple[int, ...] | None) -> bool:
+        """Whether someone whose scope is `scope` (None: everything) may still see what these filters cover."""
+        if scope is None:
+            return True
+        return self.organisation_ids is not None and set(self.organisation_ids) <= set(scope)
+
+
+# Elapsed time, not time spent reading: pages record when they were first and last opened, not for how long.
+TIME_ON_COURSE = "Time on course (hours from first page opened to pre-learning completed)"
+
 
 def header(course: Course) -> list[str]:
     columns = [
@@ -73,6 +109,7 @@ def header(course: Course) -> list[str]:
         "Refresher due",
         "Enrolled on",
         "Managers",
+        TIME_ON_COURSE,
     ]
 
 
@@ -118,6 +155,7 @@ def rows(
             refresher_due(competent_on(row.competence, row.starts_on, row.days), completed_at, refresher_months),
             as_utc(row.enrolled_at).astimezone(UK).date(),
             managers.get(row.organisation_id, ""),
+            time_on_course(as_utc(row.first_read_at), completed_at),
         ]
         yield cells
 
@@ -136,6 +174,14 @@ def row_readiness(row, modules, today: date) -> tuple[dict, datetime | None, Rea
         has_activity=bool(row.active),
     )
     return results, completed_at, state
+
+
+def time_on_course(first_read_at: datetime | None, completed_at: datetime | None) -> float | None:
+    """Hours (to one decimal place) from the first page opened to the pre-learning's completion; None
+    until both have happened (a completion with no page opened, e.g. recorded by hand, has none)."""
+    if first_read_at is None or completed_at is None:
+        return None
+    return round(max((completed_at - first_read_at).total_seconds(), 0) / 3600, 1)
 
 
 def managers_by_organisation(session: Session) -> dict[int, str]:
@@ -162,7 +208,10 @@ def export_query(modules, filters: ExportFilters, only: sa.Select | None = None)
     if only is not None:
         per_module = per_module.where(Attempt.enrolment_id.in_(only))
     per_module = per_module.group_by(Attempt.enrolment_id).subquery()
-    viewed = sa.exists().where(PageView.enrolment_id == Enrolment.id)
+    first_read = sa.select(PageView.enrolment_id, sa.func.min(PageView.first_viewed_at).label("first_read_at"))
+    if only is not None:
+        first_read = first_read.where(PageView.enrolment_id.in_(only))
+    first_read = first_read.group_by(PageView.enrolment_id).subquery()
     query = (
         sa.select(
             Enrolment.id.label("enrolment_id"),
@@ -184,7 +233,8 @@ def export_query(modules, filters: ExportFilters, only: sa.Select | None = None)
             Enrolment.attendance,
             Enrolment.competence,
             Cohort.days,
-            sa.or_(per_module.c.any_attempt > 0, viewed).label("active"),
+            first_read.c.first_read_at,
+            sa.or_(per_module.c.any_attempt > 0, first_read.c.first_read_at.is_not(None)).label("active"),
             *[c for c in per_module.c if c.name not in ("enrolment_id", "any_attempt")],
         )
         .select_from(Enrolment)
@@ -193,6 +243,7 @@ def export_query(modules, filters: ExportFilters, only: sa.Select | None = None)
         .outerjoin(Organisation, User.organisation_id == Organisation.id)
         .outerjoin(Completion, counted_completion())
         .outerjoin(per_module, per_module.c.enrolment_id == Enrolment.id)
+        .outerjoin(first_read, first_read.c.enrolment_id == Enrolment.id)
         .order_by(Cohort.starts_on, User.full_name, Enrolment.id)
     )
     if only is not None:
@@ -217,6 +268,18 @@ def apply_filters(query: sa.Select, filters: ExportFilters) -> sa.Select:
     if filters.course_type is not None:
         query = query.where(Cohort.course_type == filters.course_type)
     return query
+
+
+def enrolments_covered(session: Session, filters: ExportFilters) -> int:
+    """How many enrolments the filters cover, before the readiness filter (worked out per row): an upper
+    bound on an export's rows, to choose between streaming a file and preparing it in the background."""
+    query = (
+        sa.select(sa.func.count(Enrolment.id))
+        .select_from(Enrolment)
+        .join(User, Enrolment.user_id == User.id)
+        .join(Cohort, Enrolment.cohort_id == Cohort.id)
+    )
+    return session.scalar(apply_filters(query, filters)) or 0
 
 
 def certificates_covered(session: Session, filters: ExportFilters, refresher_months: int) -> list[Certificate]:
