@@ -1,6 +1,7 @@
 """Shared fixtures: a migrated database (SQLite, or PostgreSQL via ELEARN_TEST_DATABASE_URL),
 an app on the fixture course, a CSRF-aware client, and a query counter."""
 
+import gc
 import os
 import re
 from contextlib import contextmanager
@@ -46,6 +47,14 @@ def make_test_app(database_url: str, tmp_path: Path, content_dir: Path = FIXTURE
         **extra,
     }
     return create_app(config)
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_after_each_test():
+    """A database connection left open is reported (as an error) only when it is collected: collect at
+    each test's end, so the report names that test or the next, not one chosen by the collector's timing."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture
