@@ -257,6 +257,11 @@ def journey(base, sink, gunicorn_pid, admin_email, trainer_email, password, job_
     assert trainee_email in export, export[:500]
     status, _, metrics = admin.request("GET", "/metrics")
     assert status == 200 and b'endpoint="learn.question"' in metrics
+
+    step("each email sent once")  # a job retried after it had sent (e.g. a worker unsure it finished) sends twice
+    sent = [(message["To"], message["Subject"]) for message in sink.messages]
+    assert len(sent) == len(set(sent)), f"an email went more than once: {sorted(sent)}"
+    print(f"   {len(sent)} emails, each once")
     print("Smoke journey passed.")
 
 
