@@ -4,9 +4,11 @@ the learner signed in on their course; then the launch problem page. axe and 320
 from urllib.parse import urlencode
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from elearn.db import Database
+from elearn.models import Enrolment
 
 from ..web.lti_platform import SimulatedPlatform, register
 from .helpers import audit
@@ -30,7 +32,9 @@ def test_a_learner_launched_from_their_lms_lands_on_their_course(page, live_app,
         timeout=60_000
     )  # the first course page reads the content
 
-    expect(page).to_have_url(live_app.config["LIVE_URL"] + "/course/1")
+    with Database.sessionmaker_for(live_app)() as session:  # ids are not 1 on PostgreSQL: sequences go on
+        enrolment_id = session.scalar(sa.select(Enrolment.id))
+    expect(page).to_have_url(live_app.config["LIVE_URL"] + f"/course/{enrolment_id}")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     audit(page)
 
