@@ -12,7 +12,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench.client import Browser
-from elearn.domain.evidence.exports import ExportFilters, export_query
+from elearn.domain.evidence.export_filters import ExportFilters
+from elearn.domain.evidence.exports import export_query
 
 RESULT = re.compile(r"RESULT (.*)")
 PAGE_TARGETS = {  # ratio of the bare endpoint's throughput that issue 12 asks for

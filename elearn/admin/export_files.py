@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from ..domain.evidence import exports as completion_export
-from ..domain.evidence.exports import ExportFilters, filters_in_words
+from ..domain.evidence.export_filters import ExportFilters, filters_in_words
 from ..domain.evidence.summary import evidence_summary
 from ..formatting import plural
 from ..models import Cohort, FileKind, Organisation

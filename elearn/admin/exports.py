@@ -12,7 +12,7 @@ from ..domain.cohorts.readiness import Readiness
 from ..domain.cohorts.schedule import today_in_uk
 from ..domain.evidence import audit, prepared_files
 from ..domain.evidence import exports as completion_export
-from ..domain.evidence.exports import ExportFilters
+from ..domain.evidence.export_filters import ExportFilters
 from ..formatting import uk_date
 from ..models import CourseType, FileKind, User
 from ..renderers.spreadsheets import Counted, csv_lines

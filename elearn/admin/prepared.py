@@ -8,7 +8,7 @@ from flask_login import current_user
 from .. import jobs
 from ..db import Database, db, utcnow, writes_on_get
 from ..domain.evidence import audit, prepared_files
-from ..domain.evidence.exports import ExportFilters
+from ..domain.evidence.export_filters import ExportFilters
 from ..jobs.tasks import build_prepared_file
 from ..models import FileKind, FileStatus, PreparedFile
 from ..web.downloads import download_headers

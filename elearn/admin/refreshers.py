@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..db import db
 from ..domain.cohorts.schedule import today_in_uk
-from ..domain.evidence.exports import ExportFilters
+from ..domain.evidence.export_filters import ExportFilters
 from ..domain.evidence.refreshers import group_by_window, refreshers
 from ..models import Role
 from ..renderers.spreadsheets import csv_lines

@@ -10,7 +10,7 @@ from datetime import date
 from flask import request
 
 from ..domain.cohorts.readiness import Readiness
-from ..domain.evidence.exports import ExportFilters
+from ..domain.evidence.export_filters import ExportFilters
 from ..models import ApiToken, CourseType
 from ..web.request_input import MAX_ID, whole_number
 from .problems import BadParameters

@@ -57,7 +57,7 @@ def build_prepared_file(file_id: int) -> None:
     from ..db import Database, read_only, sqlite_immediate, utcnow
     from ..domain.cohorts.schedule import today_in_uk
     from ..domain.evidence import prepared_files
-    from ..domain.evidence.exports import ExportFilters
+    from ..domain.evidence.export_filters import ExportFilters
     from ..models import PreparedFile
 
     make_session = Database.sessionmaker_for(current_app)

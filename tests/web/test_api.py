@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from elearn.db import Database, utcnow
 from elearn.domain.cohorts.schedule import today_in_uk
 from elearn.domain.evidence import exports
-from elearn.domain.evidence.exports import ExportFilters
+from elearn.domain.evidence.export_filters import ExportFilters
 from elearn.models import ApiToken, Completion, CourseType
 from elearn.web.security import limiter
 

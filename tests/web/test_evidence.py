@@ -13,7 +13,7 @@ from elearn.db import sqlite_immediate, utcnow
 from elearn.domain.cohorts.readiness import Readiness
 from elearn.domain.cohorts.schedule import today_in_uk
 from elearn.domain.evidence import exports as completion_export
-from elearn.domain.evidence.exports import ExportFilters
+from elearn.domain.evidence.export_filters import ExportFilters
 from elearn.models import (
     AuditEvent,
     Competence,

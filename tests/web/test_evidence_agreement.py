@@ -13,7 +13,7 @@ from elearn.domain.cohorts.schedule import UK, today_in_uk
 from elearn.domain.evidence import exports as completion_export
 from elearn.domain.evidence.board import board_rows
 from elearn.domain.evidence.certificates import find_certificate
-from elearn.domain.evidence.exports import ExportFilters
+from elearn.domain.evidence.export_filters import ExportFilters
 from elearn.domain.evidence.refreshers import add_months, refreshers
 from elearn.formatting import uk_date
 from elearn.models import Competence, Completion, Enrolment

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ...models import FileKind, FileStatus, PreparedFile, User
 from ..errors import NotFound
 from . import audit
-from .exports import ExportFilters
+from .export_filters import ExportFilters
 
 KIND_NAMES = {FileKind.COMPLETIONS_XLSX: "Completions (Excel, XLSX)", FileKind.EVIDENCE_PACK: "Evidence pack (ZIP)"}
 

@@ -19,7 +19,8 @@ from ...models import Attendance, Cohort, Competence, Completion, CourseType, En
 from ..cohorts.readiness import Readiness
 from ..cohorts.schedule import UK
 from ..learning.completion import counted_completion
-from .exports import ExportFilters, apply_filters, export_query, row_readiness
+from .export_filters import ExportFilters, apply_filters
+from .exports import export_query, row_readiness
 from .refreshers import RefresherRow, competent_on, refresher_due, refreshers
 
 T = TypeVar("T")

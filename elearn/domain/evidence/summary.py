@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from ...content import Course
 from . import exports as completion_export
-from .exports import ExportFilters
+from .export_filters import ExportFilters, apply_filters, filters_in_words
 from .refreshers import refreshers, window
 
 RRN_AREA_NAMES = {
@@ -29,11 +29,11 @@ def evidence_summary(session: Session, course: Course, filters: ExportFilters, t
     )
     total = sum(states.values())
     done = states.get("Ready", 0) + states.get("Late", 0)
-    narrowed = refreshers(session, today, months, narrow=lambda query: completion_export.apply_filters(query, filters))
+    narrowed = refreshers(session, today, months, narrow=lambda query: apply_filters(query, filters))
     due = Counter(window(r.days_left) for r in narrowed)
     return {
         "generated": today,
-        "filters": completion_export.filters_in_words(session, filters),
+        "filters": filters_in_words(session, filters),
         "total": total,
         "done": done,
         "rate": f"{round(100 * done / total)}%" if total else "no enrolments",
