@@ -50,6 +50,11 @@ def options():
     parser.add_argument("--capacity-seconds", type=float, default=15)
     parser.add_argument("--timeout", type=int, default=120, help="Gunicorn worker timeout for the run")
     parser.add_argument("--max-seconds", type=float, default=30, help="longest wrk run, for the slowest pages")
+    parser.add_argument(
+        "--only",
+        default="",
+        help='comma-separated rows to run, e.g. "answer save,submit,exports,capacity" (default: all of them)',
+    )
     args = parser.parse_args()
     if args.quick:
         args.reps, args.seconds, args.export_rows, args.capacity, args.capacity_seconds = 1, 2, 10_000, "50", 6

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 # SQLite: writes take the lock at BEGIN (BEGIN IMMEDIATE), so read-then-write transactions never
@@ -75,7 +77,9 @@ def make_engine(url: str) -> sa.Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if sqlite_immediate.get() else "BEGIN")
+        # Straight to the driver: every request begins a transaction, and a full SQLAlchemy execution
+        # of a constant statement cost as much as the request's first query.
+        connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if sqlite_immediate.get() else "BEGIN")
 
     return engine
 
@@ -153,6 +157,16 @@ def insert_if_absent(session: Session, row) -> bool:
     except sa.exc.IntegrityError:
         savepoint.rollback()
         return False
+
+
+def upsert(session: Session, table: sa.Table, values: dict, key: list[str], update: list[str]) -> None:
+    """Insert a row, or update the given columns of the row whose unique key it repeats: one statement,
+    so a replay or a racing writer can neither duplicate the row nor fail on it."""
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(table).values(values)
+    session.execute(
+        statement.on_conflict_do_update(index_elements=key, set_={c: statement.excluded[c] for c in update})
+    )
 
 
 def str_enum(enum_cls) -> sa.Enum:

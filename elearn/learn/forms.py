@@ -1,5 +1,7 @@
 """Trainee forms: the quiz answer (radios or checkboxes; the domain checks the choice) and the join code."""
 
+from functools import lru_cache
+
 from govuk_frontend_wtf.wtforms_widgets import GovTextArea, GovTextInput
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -20,6 +22,13 @@ def confidence_choice(confident: bool | None) -> str | None:
 
 def answer_form(options: list[tuple[str, str]], is_multiple: bool, label: str) -> ButtonForm:
     """Choices are validated by domain.grading.validate_selection, one rule for every client."""
+    return _answer_form_class(tuple(options), is_multiple, label)()
+
+
+# A form class per question and option order, made once: making the class cost more than using it, and a
+# question bank has a bounded number of them (a draw shuffles a question's options in a few orders).
+@lru_cache(maxsize=2048)
+def _answer_form_class(options: tuple[tuple[str, str], ...], is_multiple: bool, label: str) -> type[ButtonForm]:
     field = (
         SelectMultipleField(label, choices=choices(options), widget=Checkboxes(), validate_choice=False)
         if is_multiple
@@ -37,7 +46,7 @@ def answer_form(options: list[tuple[str, str]], is_multiple: bool, label: str) -
             description="Optional. This does not change your score; it helps your trainer plan the course day.",
         )
 
-    return AnswerForm()
+    return AnswerForm
 
 
 class JoinForm(ButtonForm):

@@ -71,7 +71,9 @@ class Attempt(Base):
     score_percent: Mapped[int | None]
     is_passed: Mapped[bool | None]
 
-    answers: Mapped[list["AttemptAnswer"]] = relationship(order_by="AttemptAnswer.position", lazy="selectin")
+    # Loaded when used (a question page, an answer save and the board need none of them); lists of attempts
+    # that show their answers load them with selectinload.
+    answers: Mapped[list["AttemptAnswer"]] = relationship(order_by="AttemptAnswer.position")
 
 
 class AttemptAnswer(Base):

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import current_app, flash, session
 from flask_login import LoginManager, login_user, logout_user
 
-from ..db import db
+from ..db import db, read_only, sqlite_immediate
 from ..models import User
 from . import pending_answer
 
@@ -30,7 +30,16 @@ _USER_BY_TOKEN = sa.select(User).where(User.session_token == sa.bindparam("token
 
 @login_manager.user_loader
 def _load_user(token: str) -> User | None:
-    return db.session.scalar(_USER_BY_TOKEN, {"token": token})
+    session = db.session
+    if not sqlite_immediate.get() or session.in_transaction() or session.get_bind().dialect.name != "sqlite":
+        return session.scalar(_USER_BY_TOKEN, {"token": token})
+    # A write request on SQLite: its first statement would take the database's one write lock and hold it
+    # for the whole request. Read who is asking in a short read of its own instead, so the lock is taken by
+    # the request's first write-path statement (the claim on an attempt, say) and held only from there.
+    with read_only():
+        user = session.scalar(_USER_BY_TOKEN, {"token": token})
+        session.commit()
+    return user
 
 
 def start_session(user: User) -> None:

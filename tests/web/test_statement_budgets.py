@@ -9,7 +9,7 @@ from ..conftest import FormClient, fresh
 from ..factories import PASSWORD, enrol, make_cohort, make_user
 from .quiz_helpers import COURSE, answer_all, right_answer, start_quiz
 
-BUDGETS = {"content page": 3, "module overview": 4, "question page": 3, "answer save": 4, "submit": 6, "board": 5}
+BUDGETS = {"content page": 3, "module overview": 4, "question page": 3, "answer save": 3, "submit": 6, "board": 5}
 
 
 def _cohort_of(session, n: int):

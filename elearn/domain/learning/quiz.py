@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ...content import Course, Module
-from ...db import insert_if_absent, utcnow
+from ...db import insert_if_absent, upsert, utcnow
 from ...models import Attempt, AttemptAnswer, AttemptState, Completion, Enrolment
 from ..errors import AttemptAlreadySubmitted, InvalidAnswer, NotFound, QuizLocked
 from . import events, mastery
@@ -101,36 +101,39 @@ def save_answer(
         raise NotFound(f"question {position + 1}")
     drawn = draw[position]
     choice = sorted(validate_selection(module.quiz.question(drawn.question_id), drawn, selected))
-    existing = next((a for a in attempt.answers if a.position == position), None)
-    if existing is None:
-        answer = AttemptAnswer(
-            attempt_id=attempt.id,
-            position=position,
-            question_id=drawn.question_id,
-            selected=choice,
-            confident=confident,
-        )
-        if insert_if_absent(session, answer):
-            attempt.answers.append(answer)
-            return
-        session.refresh(attempt, ["answers"])
-        existing = next(a for a in attempt.answers if a.position == position)
-    existing.selected = choice
-    existing.confident = confident
-    existing.answered_at = utcnow()
-    session.flush()
+    # One statement whether it is the first answer or a change: the claim above already serialises writers.
+    upsert(
+        session,
+        AttemptAnswer.__table__,
+        {
+            "attempt_id": attempt.id,
+            "position": position,
+            "question_id": drawn.question_id,
+            "selected": choice,
+            "confident": confident,
+            "answered_at": utcnow(),
+        },
+        key=["attempt_id", "position"],
+        update=["selected", "confident", "answered_at"],
+    )
+    if "answers" in attempt.__dict__:  # loaded earlier in this request: read again when next used
+        session.expire(attempt, ["answers"])
+
+
+# Built once: every answer save and submit runs it.
+_CLAIM_OWN_ATTEMPT = (
+    sa.select(Attempt, Enrolment)
+    .join(Enrolment, Attempt.enrolment_id == Enrolment.id)
+    .where(Attempt.id == sa.bindparam("attempt_id"), Enrolment.user_id == sa.bindparam("user_id"))
+    .with_for_update(of=Attempt)
+    .execution_options(populate_existing=True)
+)
 
 
 def claim_own_attempt(session: Session, attempt_id: int, user_id: int) -> tuple[Attempt, Enrolment] | None:
     """A trainee's own attempt, loaded and locked for the rest of the transaction: the claim that saving
     and submitting need, taken in the same statement that loads it (None: not theirs, or no such attempt)."""
-    row = session.execute(
-        sa.select(Attempt, Enrolment)
-        .join(Enrolment, Attempt.enrolment_id == Enrolment.id)
-        .where(Attempt.id == attempt_id, Enrolment.user_id == user_id)
-        .with_for_update(of=Attempt)
-        .execution_options(populate_existing=True)
-    ).first()
+    row = session.execute(_CLAIM_OWN_ATTEMPT, {"attempt_id": attempt_id, "user_id": user_id}).first()
     if row is None:
         return None
     _claimed_now(session).add(row.Attempt.id)
@@ -171,6 +174,13 @@ def unanswered_positions(attempt: Attempt) -> list[int]:
     return [i for i in range(len(attempt.draw)) if i not in answered]
 
 
+_MARK_ANSWER = (
+    sa.update(AttemptAnswer.__table__)
+    .where(AttemptAnswer.__table__.c.id == sa.bindparam("answer_id"))
+    .values(is_correct=sa.bindparam("is_correct"), correct_options=sa.bindparam("correct_options"))
+)
+
+
 @dataclass(frozen=True)
 class Submission:
     is_new: bool  # False: it had already been submitted (a double click or a replay); nothing changed
@@ -206,11 +216,18 @@ def submit(
     if claimed != 1:
         session.refresh(attempt)
         return Submission(is_new=False)
-    for answer in attempt.answers:
-        marked = result.marked[answer.position]
-        answer.is_correct = marked.is_correct
-        answer.correct_options = sorted(marked.correct_options)
-    session.flush()
+    marks = [
+        {
+            "answer_id": answer.id,
+            "is_correct": result.marked[answer.position].is_correct,
+            "correct_options": sorted(result.marked[answer.position].correct_options),
+        }
+        for answer in attempt.answers
+    ]
+    session.execute(_MARK_ANSWER, marks)  # one executemany, not the unit of work's per-row bookkeeping
+    for answer, mark in zip(attempt.answers, marks, strict=True):
+        set_committed_value(answer, "is_correct", mark["is_correct"])
+        set_committed_value(answer, "correct_options", mark["correct_options"])
     for name, value in graded.items():  # what the UPDATE wrote, without reading the attempt back
         set_committed_value(attempt, name, value)
     events.tell(session, events.QuizGraded(attempt))

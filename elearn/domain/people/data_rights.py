@@ -4,7 +4,7 @@ import secrets
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ...models import (
     Attempt,
@@ -27,7 +27,10 @@ def export_personal_data(session: Session, user: User) -> dict:
     enrolments = session.scalars(sa.select(Enrolment).where(Enrolment.user_id == user.id)).all()
     ids = [e.id for e in enrolments]
     attempts = session.scalars(
-        sa.select(Attempt).where(Attempt.enrolment_id.in_(ids)).order_by(Attempt.started_at)
+        sa.select(Attempt)
+        .where(Attempt.enrolment_id.in_(ids))
+        .order_by(Attempt.started_at)
+        .options(selectinload(Attempt.answers))
     ).all()
     views = session.scalars(sa.select(PageView).where(PageView.enrolment_id.in_(ids))).all()
     reflections = session.scalars(
