@@ -112,19 +112,23 @@ def course(enrolment_id):
     return render_template("learn/course.html", view=view)
 
 
+# The columns the module's list of attempts shows (no answers), built once: every module overview runs it.
+_SUBMITTED_ATTEMPTS = (
+    sa.select(Attempt.id, Attempt.number, Attempt.submitted_at, Attempt.score_percent, Attempt.is_passed)
+    .where(
+        Attempt.enrolment_id == sa.bindparam("enrolment_id"),
+        Attempt.module_id == sa.bindparam("module_id"),
+        Attempt.state == AttemptState.SUBMITTED,
+    )
+    .order_by(Attempt.number)
+)
+
+
 @bp.route("/<int:enrolment_id>/<module_id>")
 @trainee
 def module(enrolment_id, module_id):
     progress, status = _readable_module(enrolment_id, module_id)
-    attempts = db.session.execute(  # the columns the list shows: no answers loaded
-        sa.select(Attempt.id, Attempt.number, Attempt.submitted_at, Attempt.score_percent, Attempt.is_passed)
-        .where(
-            Attempt.enrolment_id == enrolment_id,
-            Attempt.module_id == module_id,
-            Attempt.state == AttemptState.SUBMITTED,
-        )
-        .order_by(Attempt.number)
-    ).all()
+    attempts = db.session.execute(_SUBMITTED_ATTEMPTS, {"enrolment_id": enrolment_id, "module_id": module_id}).all()
     failed = sum(1 for a in attempts if a.is_passed is False)
     view = presenters.module_overview(progress, status, attempts, guidance.mastery_for(progress, status.module, failed))
     return render_template("learn/module.html", view=view, form=ButtonForm())
