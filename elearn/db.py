@@ -1,18 +1,14 @@
 """Database glue: declarative Base, a UTC datetime type, the engine and one session per request."""
 
 import contextlib
-import contextvars
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-# SQLite: writes take the lock at BEGIN (BEGIN IMMEDIATE), so read-then-write transactions never
-# fail with "database is locked" half-way; plain GET requests keep a deferred BEGIN.
-sqlite_immediate = contextvars.ContextVar("sqlite_immediate", default=True)
+from .sqlite_engine import make_sqlite_engine, sqlite_immediate
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -62,26 +58,9 @@ def utcnow() -> datetime:
 
 def make_engine(url: str) -> sa.Engine:
     # hide_parameters: error messages and logs never show bound values (password hashes, session tokens).
-    if not url.startswith("sqlite"):
-        return sa.create_engine(url, pool_pre_ping=True, hide_parameters=True)
-    engine = sa.create_engine(url, connect_args={"timeout": 10}, hide_parameters=True)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None  # let SQLAlchemy's begin event issue BEGIN
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection):
-        # Straight to the driver: every request begins a transaction, and a full SQLAlchemy execution
-        # of a constant statement cost as much as the request's first query.
-        connection.connection.dbapi_connection.execute("BEGIN IMMEDIATE" if sqlite_immediate.get() else "BEGIN")
-
-    return engine
+    if url.startswith("sqlite"):
+        return make_sqlite_engine(url)
+    return sa.create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 @contextlib.contextmanager
