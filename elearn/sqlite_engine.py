@@ -52,7 +52,7 @@ def make_sqlite_engine(url: str) -> sa.Engine:
         dbapi_connection.isolation_level = None  # let SQLAlchemy's begin event issue BEGIN
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
         if lock_path:
@@ -66,7 +66,12 @@ def make_sqlite_engine(url: str) -> sa.Engine:
             _queue(dbapi_connection)
         # Straight to the driver: every request begins a transaction, and a full SQLAlchemy execution
         # of a constant statement cost as much as the request's first query.
-        dbapi_connection.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        begin = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+        try:
+            dbapi_connection.execute(begin)
+        except sqlite3.Error as error:  # as SQLAlchemy would have raised it ("database is locked", say)
+            _leave(dbapi_connection)
+            raise sa.exc.OperationalError(begin, None, error) from error
 
     @event.listens_for(engine, "close")
     def _on_close(dbapi_connection, _record):
@@ -84,11 +89,11 @@ def make_sqlite_engine(url: str) -> sa.Engine:
 
 
 def _then_leave(end_transaction):
-    def ended(dbapi_connection):
+    def ended(connection):
         try:
-            end_transaction(dbapi_connection)
-        finally:
-            _leave(dbapi_connection)
+            end_transaction(connection)
+        finally:  # the pool's reset hands over its wrapper of the driver's connection
+            _leave(getattr(connection, "dbapi_connection", connection))
 
     return ended
 
