@@ -1,6 +1,7 @@
 """Jinja set-up: GOV.UK Frontend macros, UK date filters and the provider's brand."""
 
-from functools import cache
+import json
+from functools import lru_cache
 
 from flask import current_app, get_template_attribute, has_request_context, request, url_for
 from flask_login import current_user
@@ -31,6 +32,7 @@ def init_app(app) -> None:
     app.add_template_filter(uk_datetime)
     app.add_template_global(plural)
     app.add_template_global(govuk_tag)
+    app.add_template_global(govuk)
 
     @app.context_processor
     def _layout():
@@ -111,10 +113,28 @@ def summary_row(key: str, value: str) -> dict:
 def govuk_tag(params: dict) -> Markup:
     """GOV.UK's tag, rendered once per variant: a board has one per trainee, and calling the macro for
     each was half the page's time."""
-    return _tag_html(params["text"], params.get("classes", ""))
+    return govuk("tag", params)
 
 
-@cache
-def _tag_html(text: str, classes: str) -> Markup:
-    macro = get_template_attribute("govuk_frontend_jinja/components/tag/macro.html", "govukTag")
-    return Markup(macro({"text": text, "classes": classes}))  # nosec B704: the macro escapes its text
+# GOV.UK Frontend's Jinja macros, by component, for components whose HTML depends on their parameters alone.
+COMPONENT_MACROS = {
+    "tag": "govukTag",
+    "button": "govukButton",
+    "back-link": "govukBackLink",
+    "pagination": "govukPagination",
+}
+
+
+def govuk(component: str, params: dict) -> Markup:
+    """A GOV.UK component, rendered once per distinct set of parameters (the most recent few thousand):
+    the same parameters always give the same HTML, and the macros cost more than the rest of a page's
+    template. Only for components called with parameters, not with a caller block."""
+    return _component_html(component, json.dumps(params, sort_keys=True))
+
+
+@lru_cache(maxsize=4096)
+def _component_html(component: str, params_json: str) -> Markup:
+    macro = get_template_attribute(
+        f"govuk_frontend_jinja/components/{component}/macro.html", COMPONENT_MACROS[component]
+    )
+    return Markup(macro(json.loads(params_json)))  # nosec B704: the macros escape their text
