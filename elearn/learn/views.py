@@ -131,7 +131,7 @@ def module(enrolment_id, module_id):
     attempts = db.session.execute(_SUBMITTED_ATTEMPTS, {"enrolment_id": enrolment_id, "module_id": module_id}).all()
     failed = sum(1 for a in attempts if a.is_passed is False)
     view = presenters.module_overview(progress, status, attempts, guidance.mastery_for(progress, status.module, failed))
-    return render_template("learn/module.html", view=view, form=ButtonForm())
+    return render_template("learn/module.html", view=view)
 
 
 @bp.route("/<int:enrolment_id>/<module_id>/<page_id>")
@@ -161,7 +161,7 @@ def _page(progress, module, index: int, failed_form=None):
                 prefix=prompt.id, formdata=None, data={"reflection": saved.get(prompt.id)}
             )
     view = presenters.page_view(progress, module, index, forms)
-    return render_template("learn/page.html", view=view, form=ButtonForm())
+    return render_template("learn/page.html", view=view)
 
 
 def _readable_module(enrolment_id: int, module_id: str):
