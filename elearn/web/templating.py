@@ -58,8 +58,10 @@ LAYOUT_ENDPOINTS = {
 
 
 def _layout_urls() -> dict[str, str]:
+    if not has_request_context():
+        return {}  # emails are rendered from cron too: they have their own layout, with absolute links
     cache = current_app.extensions.setdefault("elearn.layout_urls", {})
-    root = request.script_root if has_request_context() else ""
+    root = request.script_root
     if root not in cache:
         cache[root] = {name: url_for(endpoint, **args) for name, (endpoint, args) in LAYOUT_ENDPOINTS.items()}
     return cache[root]
