@@ -11,15 +11,18 @@ from ...db import as_utc
 from ...models import (
     Attempt,
     AttemptState,
+    Attendance,
     Cohort,
+    Competence,
     Completion,
+    CourseType,
     Enrolment,
     Organisation,
     PageView,
     User,
     organisation_managers,
 )
-from ..cohorts.readiness import Readiness, module_aggregates, module_result, readiness_state
+from ..cohorts.readiness import ModuleResult, Readiness, module_aggregates, module_result, readiness_state
 from ..cohorts.schedule import UK
 from ..learning.completion import counted_completion
 from .certificates import Certificate, as_certificate, certificate_query
@@ -72,42 +75,93 @@ def rows(
     refresher_months: int,
     batch: int = 1000,
 ) -> Iterator[list]:
-    """Rows as Python values (dates are dates), fetched in batches from a single query."""
+    """Rows as Python values (dates are dates), fetched in batches from a single query as plain tuples
+    (Core rows: the ORM's result machinery cost more than the rest of a row)."""
     modules = course.published_modules
     managers = managers_by_organisation(session)
-    query = export_query(modules, filters).execution_options(yield_per=batch)
-    for row in session.execute(query):
-        results, completed_at, state = row_readiness(row, modules, today)
-        if filters.state is not None and state is not filters.state:
-            continue
-        cells = [
-            row.full_name,
-            row.email,
-            row.job_title or "",
-            row.organisation or "",
-            row.cohort_title,
-            row.course_type.value.capitalize(),
-            row.starts_on,
-            row.deadline_on,
-        ]
-        for m in modules:
-            r = results[m.id]
-            cells += [r.passed_at.astimezone(UK).date() if r.passed_at else None, r.best_score, r.attempts]
+    result = session.connection().execute(export_query(modules, filters), execution_options={"yield_per": batch})
+    build = _row_builder(list(result.keys()), modules, today, verify_url, refresher_months, managers)
+    wanted = filters.state
+    for values in result:
+        cells, state = build(values)
+        if wanted is None or state is wanted:
+            yield cells
+
+
+# export_query's columns before the per-module ones, in order: _row_builder unpacks them by position.
+_ROW_COLUMNS = (
+    "enrolment_id",
+    "cohort_id",
+    "user_id",
+    "full_name",
+    "email",
+    "job_title",
+    "organisation_id",
+    "enrolled_at",
+    "organisation",
+    "cohort_title",
+    "course_type",
+    "starts_on",
+    "deadline_on",
+    "completed_at",
+    "content_version",
+    "certificate_code",
+    "attendance",
+    "competence",
+    "days",
+    "first_read_at",
+    "active",
+)
+# A completion decides readiness by itself (readiness_state's first rule): its module results go unread.
+_UNREAD: dict = {}
+
+
+def _row_builder(keys, modules, today, verify_url, refresher_months, managers):
+    """One export row (and its readiness) from one tuple of export_query, with everything that is the
+    same for every row (labels, positions, settings) worked out once."""
+    assert tuple(keys[: len(_ROW_COLUMNS)]) == _ROW_COLUMNS, keys
+    module_ids = [m.id for m in modules]
+    support_after = {m.id: m.quiz.support_after for m in modules}
+    course_types = {t: t.value.capitalize() for t in CourseType}
+    words = {o: o.value.replace("_", " ") for o in (*Attendance, *Competence)}
+    labels = {s: s.label for s in Readiness}
+
+    def build(values) -> tuple[list, Readiness]:
+        # Datetimes arrive as aware UTC (the column type, aggregates included); dates as dates.
+        (_, _, _, name, email, job, organisation_id, enrolled_at, organisation, cohort, course_type, starts_on,
+         deadline_on, completed_at, version, code, attendance, competence, days, first_read_at, active,
+         *aggregates) = values  # fmt: skip
+        if completed_at is None:
+            results = {
+                m: ModuleResult(m, best, attempts or 0, passed_at, failed or 0)
+                for m, best, attempts, passed_at, failed in zip(
+                    module_ids, *(aggregates[i::4] for i in range(4)), strict=True
+                )
+            }
+        else:
+            results = _UNREAD
+        state = readiness_state(completed_at, deadline_on, today, results, support_after, has_activity=bool(active))
+        cells = [name, email, job or "", organisation or "", cohort, course_types[course_type], starts_on, deadline_on]
+        for i in range(0, len(aggregates), 4):  # module_aggregates() order: best, attempts, passed_at, failed
+            passed_at = aggregates[i + 2]
+            cells += [passed_at.astimezone(UK).date() if passed_at else None, aggregates[i], aggregates[i + 1] or 0]
         cells += [
             completed_at.astimezone(UK).replace(tzinfo=None) if completed_at else None,
             "Yes" if state is Readiness.LATE else ("No" if completed_at else ""),
-            state.label,
-            row.content_version or "",
-            row.certificate_code or "",
-            verify_url(row.certificate_code) if row.certificate_code else "",
-            row.attendance.value.replace("_", " "),
-            row.competence.value.replace("_", " "),
-            refresher_due(competent_on(row.competence, row.starts_on, row.days), completed_at, refresher_months),
-            as_utc(row.enrolled_at).astimezone(UK).date(),
-            managers.get(row.organisation_id, ""),
-            time_on_course(as_utc(row.first_read_at), completed_at),
+            labels[state],
+            version or "",
+            code or "",
+            verify_url(code) if code else "",
+            words[attendance],
+            words[competence],
+            refresher_due(competent_on(competence, starts_on, days), completed_at, refresher_months),
+            enrolled_at.astimezone(UK).date(),
+            managers.get(organisation_id, ""),
+            time_on_course(first_read_at, completed_at),
         ]
-        yield cells
+        return cells, state
+
+    return build
 
 
 def row_readiness(row, modules, today: date) -> tuple[dict, datetime | None, Readiness]:
