@@ -37,3 +37,21 @@ def test_first_piece_is_the_header_and_first_row_then_pieces_by_size():
 
 def test_no_rows_still_writes_the_header_and_footer():
     assert list(csv_pieces(["Name"], [Cell.TEXT], [], footer=lambda: ["End"])) == ["\ufeffName\r\nEnd\r\n"]
+
+
+def test_uk_clock_changes_offset_on_the_hour_the_clocks_change():
+    """The export's UTC -> UK conversion, worked out once per UTC hour, agrees with zoneinfo around both changes."""
+    from datetime import UTC, timedelta
+
+    from elearn.domain.cohorts.schedule import UK
+    from elearn.domain.evidence.exports import _uk_clock
+
+    uk = _uk_clock()
+    for start in (datetime(2026, 3, 28, 22, 0), datetime(2026, 10, 24, 22, 0), datetime(2026, 12, 31, 22, 30)):
+        for minutes in range(0, 6 * 60, 17):
+            naive = start + timedelta(minutes=minutes)
+            expected = naive.replace(tzinfo=UTC).astimezone(UK)
+            assert uk(naive) == expected.replace(tzinfo=None)
+            assert uk(naive.replace(tzinfo=UTC)) == expected  # aware (PostgreSQL): converted as it is
+    assert uk(datetime(2026, 3, 29, 0, 59)) == datetime(2026, 3, 29, 0, 59)  # GMT until 01:00 UTC
+    assert uk(datetime(2026, 3, 29, 1, 0)) == datetime(2026, 3, 29, 2, 0)  # then BST
