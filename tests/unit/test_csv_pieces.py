@@ -44,9 +44,9 @@ def test_uk_clock_changes_offset_on_the_hour_the_clocks_change():
     from datetime import UTC, timedelta
 
     from elearn.domain.cohorts.schedule import UK
-    from elearn.domain.evidence.exports import _uk_clock
+    from elearn.domain.evidence.export_rows import uk_clock
 
-    uk = _uk_clock()
+    uk = uk_clock()
     for start in (datetime(2026, 3, 28, 22, 0), datetime(2026, 10, 24, 22, 0), datetime(2026, 12, 31, 22, 30)):
         for minutes in range(0, 6 * 60, 17):
             naive = start + timedelta(minutes=minutes)
