@@ -85,7 +85,8 @@ def row_builder(
 ) -> Callable[[tuple], tuple[list, Readiness]]:
     """One export row (and its readiness) from one tuple of export_query, with everything that is the
     same for every row (labels, positions, settings) worked out once."""
-    assert tuple(keys[: len(_ROW_COLUMNS)]) == _ROW_COLUMNS, keys
+    if tuple(keys[: len(_ROW_COLUMNS)]) != _ROW_COLUMNS:  # export_query and this unpacking must agree
+        raise RuntimeError(f"export_query's columns changed: {keys[: len(_ROW_COLUMNS)]}")
     module_ids = [m.id for m in modules]
     support_after = {m.id: m.quiz.support_after for m in modules}
     course_types = {t.value: t.value.capitalize() for t in CourseType}
