@@ -16,7 +16,7 @@ from ..domain.evidence.summary import evidence_summary
 from ..formatting import plural
 from ..models import Cohort, FileKind, Organisation
 from ..renderers.pdf import summary_pdf
-from ..renderers.spreadsheets import Counted, safe_cell, write_xlsx
+from ..renderers.spreadsheets import Cell, Counted, csv_pieces, safe_cell, write_xlsx
 from ..renderers.xlsx import xlsx_chunks
 from ..web.certificates import certificate_document, certificate_file_name, verification_urls
 from ..web.content_store import get_course
@@ -60,6 +60,42 @@ def completion_rows(session: Session, filters: ExportFilters, today: date, verif
     return Counted(
         completion_export.rows(session, get_course(), filters, today, verify_url or verification_urls(), months)
     )
+
+
+# What each column of the completion list holds (by heading; a module's three by their ending), so the CSV
+# formats a column one way: a heading missing here fails at once rather than writing a cell unformatted.
+_KINDS = {
+    "Learner name": Cell.TEXT,
+    "Email": Cell.TEXT,
+    "Job title": Cell.TEXT,
+    "Organisation": Cell.TEXT,
+    "Cohort": Cell.TEXT,
+    "Course type": Cell.PLAIN,
+    "Course date": Cell.DATE,
+    "Pre-learning deadline": Cell.DATE,
+    "Pre-learning completed": Cell.DATETIME,
+    "Completed late": Cell.PLAIN,
+    "Readiness": Cell.PLAIN,
+    "Content version": Cell.TEXT,
+    "Certificate code": Cell.TEXT,
+    "Verification URL": Cell.TEXT,
+    "Attendance": Cell.PLAIN,
+    "Competence outcome": Cell.PLAIN,
+    "Refresher due": Cell.DATE,
+    "Enrolled on": Cell.DATE,
+    "Managers": Cell.TEXT,
+    completion_export.TIME_ON_COURSE: Cell.PLAIN,
+}
+_MODULE_KINDS = {"passed on": Cell.DATE, "best score %": Cell.PLAIN, "attempts": Cell.PLAIN}
+
+
+def completion_kinds(header: list[str]) -> list[Cell]:
+    return [_KINDS.get(name) or _MODULE_KINDS[name.split(" ", 2)[2]] for name in header]
+
+
+def completions_csv_pieces(header: list[str], what_it_covers: str, rows: Counted) -> Iterator[str]:
+    """The completions CSV in pieces, ending with the trailer row; needs no app (it may run as it is sent)."""
+    return csv_pieces(header, completion_kinds(header), rows, footer=lambda: next(trailer(rows, what_it_covers)))
 
 
 def completions_xlsx_chunks(header: list[str], what_it_covers: str, rows: Counted) -> Iterator[bytes]:

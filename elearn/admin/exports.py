@@ -2,7 +2,6 @@
 certificates. Large XLSX files and evidence packs are prepared by the job worker (prepared.py)."""
 
 from datetime import date
-from itertools import chain
 
 from flask import Response, current_app, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
@@ -15,7 +14,7 @@ from ..domain.evidence import exports as completion_export
 from ..domain.evidence.export_filters import ExportFilters
 from ..formatting import uk_date
 from ..models import CourseType, FileKind, User
-from ..renderers.spreadsheets import Counted, csv_lines
+from ..renderers.spreadsheets import Counted
 from ..web.certificates import certificate_response, verification_urls
 from ..web.content_store import get_course
 from ..web.downloads import download_headers
@@ -27,10 +26,10 @@ from .blueprint import admin_only, bp, evidence_readers
 from .export_files import (
     XLSX,
     completion_rows,
+    completions_csv_pieces,
     completions_xlsx_chunks,
     covers,
     export_file_name,
-    trailer,
 )
 from .forms import ExportFilterForm
 from .prepared import prepare
@@ -91,7 +90,7 @@ def export_csv():
         # connection outlived the response (found by the collector as a connection left open)
         rows = completion_rows(db.session, filters, today, verify_url)
         with read_only():
-            yield from csv_lines(header, chain(rows, trailer(rows, what_it_covers)))
+            yield from completions_csv_pieces(header, what_it_covers, rows)
         db.session.rollback()  # end the read before the audit write
         audit_export(actor_id, "csv", filters, rows.count)
 

@@ -320,3 +320,14 @@ def test_streamed_csv_download_is_read_while_streaming_and_audited(app, session)
     fresh(session)
     event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "export"))
     assert event.details["rows"] == 2500
+
+
+def test_every_completion_column_has_a_csv_kind():
+    from elearn.admin.export_files import completion_kinds
+    from elearn.renderers.spreadsheets import Cell
+
+    header = completion_export.header(COURSE)
+    kinds = completion_kinds(header)
+    assert len(kinds) == len(header)
+    text = {name for name, kind in zip(header, kinds, strict=True) if kind is Cell.TEXT}
+    assert {"Learner name", "Email", "Job title", "Organisation", "Cohort", "Managers"} <= text

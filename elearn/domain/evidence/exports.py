@@ -20,14 +20,10 @@ from ...models import (
     organisation_managers,
 )
 from ..cohorts.readiness import Readiness, module_aggregates, module_result, readiness_state
-from ..cohorts.schedule import UK
 from ..learning.completion import counted_completion
 from .certificates import Certificate, as_certificate, certificate_query
 from .export_filters import ExportFilters, apply_filters
-from .refreshers import competent_on, refresher_due
-
-# Elapsed time, not time spent reading: pages record when they were first and last opened, not for how long.
-TIME_ON_COURSE = "Time on course (hours from first page opened to pre-learning completed)"
+from .export_rows import TIME_ON_COURSE, as_read, row_builder
 
 
 def header(course: Course) -> list[str]:
@@ -72,42 +68,18 @@ def rows(
     refresher_months: int,
     batch: int = 1000,
 ) -> Iterator[list]:
-    """Rows as Python values (dates are dates), fetched in batches from a single query."""
+    """Rows as Python values (dates are dates), fetched in batches from a single query as plain tuples
+    (Core rows: the ORM's result machinery cost more than the rest of a row)."""
     modules = course.published_modules
     managers = managers_by_organisation(session)
-    query = export_query(modules, filters).execution_options(yield_per=batch)
-    for row in session.execute(query):
-        results, completed_at, state = row_readiness(row, modules, today)
-        if filters.state is not None and state is not filters.state:
-            continue
-        cells = [
-            row.full_name,
-            row.email,
-            row.job_title or "",
-            row.organisation or "",
-            row.cohort_title,
-            row.course_type.value.capitalize(),
-            row.starts_on,
-            row.deadline_on,
-        ]
-        for m in modules:
-            r = results[m.id]
-            cells += [r.passed_at.astimezone(UK).date() if r.passed_at else None, r.best_score, r.attempts]
-        cells += [
-            completed_at.astimezone(UK).replace(tzinfo=None) if completed_at else None,
-            "Yes" if state is Readiness.LATE else ("No" if completed_at else ""),
-            state.label,
-            row.content_version or "",
-            row.certificate_code or "",
-            verify_url(row.certificate_code) if row.certificate_code else "",
-            row.attendance.value.replace("_", " "),
-            row.competence.value.replace("_", " "),
-            refresher_due(competent_on(row.competence, row.starts_on, row.days), completed_at, refresher_months),
-            as_utc(row.enrolled_at).astimezone(UK).date(),
-            managers.get(row.organisation_id, ""),
-            time_on_course(as_utc(row.first_read_at), completed_at),
-        ]
-        yield cells
+    query = as_read(export_query(modules, filters))
+    result = session.connection().execute(query, execution_options={"yield_per": batch})
+    build = row_builder(list(result.keys()), modules, today, verify_url, refresher_months, managers)
+    wanted = filters.state
+    for values in result:
+        cells, state = build(values)
+        if wanted is None or state is wanted:
+            yield cells
 
 
 def row_readiness(row, modules, today: date) -> tuple[dict, datetime | None, Readiness]:
@@ -124,14 +96,6 @@ def row_readiness(row, modules, today: date) -> tuple[dict, datetime | None, Rea
         has_activity=bool(row.active),
     )
     return results, completed_at, state
-
-
-def time_on_course(first_read_at: datetime | None, completed_at: datetime | None) -> float | None:
-    """Hours (to one decimal place) from the first page opened to the pre-learning's completion; None
-    until both have happened (a completion with no page opened, e.g. recorded by hand, has none)."""
-    if first_read_at is None or completed_at is None:
-        return None
-    return round(max((completed_at - first_read_at).total_seconds(), 0) / 3600, 1)
 
 
 def managers_by_organisation(session: Session) -> dict[int, str]:
