@@ -124,8 +124,9 @@ def readiness_state(
         return Readiness.READY if completed_at.astimezone(UK).date() <= deadline_on else Readiness.LATE
     if today > deadline_on:
         return Readiness.OVERDUE
-    if any(needs_support(r.failed_attempts, r.passed_at is not None, support_after[m]) for m, r in modules.items()):
-        return Readiness.NEEDS_SUPPORT
+    for module_id, r in modules.items():  # a loop, not any() over a generator: a board asks this 1,000 times
+        if needs_support(r.failed_attempts, r.passed_at is not None, support_after[module_id]):
+            return Readiness.NEEDS_SUPPORT
     return Readiness.IN_PROGRESS if has_activity else Readiness.NOT_STARTED
 
 
@@ -171,7 +172,8 @@ def _module_results(
     """Per enrolment, its published modules with a submitted attempt: one GROUP BY over those attempts."""
     published = set(published)
     results: dict[int, dict[str, ModuleResult]] = {}
-    rows = connection.execute(_MODULE_RESULTS, {"cohort_ids": list(cohort_ids)})
+    # .all(): one fetch, not a fetchone() per row through the result machinery
+    rows = connection.execute(_MODULE_RESULTS, {"cohort_ids": list(cohort_ids)}).all()
     for enrolment_id, module_id, best, attempts, passed_at, failed in rows:  # module_aggregates() order
         if module_id in published:
             mine = results.get(enrolment_id)
