@@ -3,6 +3,7 @@ Templates only display them. The quiz analysis and the briefing are in analysis_
 
 from functools import cache
 from html import escape
+from urllib.parse import urlencode
 
 from flask import url_for
 from markupsafe import Markup
@@ -67,6 +68,7 @@ def board_view(
     can_act: bool,
 ) -> dict:
     modules = course.published_modules
+    board = url_for("trainer.board", cohort_id=cohort.id)
     headers = []
     for key, label in COLUMNS:
         is_current = key == sort
@@ -74,12 +76,8 @@ def board_view(
         headers.append(
             {
                 "label": label,
-                "href": url_for(
-                    "trainer.board",
-                    cohort_id=cohort.id,
-                    sort=key,
-                    dir="desc" if next_desc else "asc",
-                    **({"state": state.value} if state else {}),
+                "href": _with_query(
+                    board, sort=key, dir="desc" if next_desc else "asc", **({"state": state.value} if state else {})
                 ),
                 "aria_sort": ("descending" if descending else "ascending") if is_current else "none",
             }
@@ -182,19 +180,21 @@ def cohort_nav(cohort: Cohort, endpoint: str | None, is_manager: bool) -> list[d
 
 def board_filters(cohort: Cohort, state: Readiness | None, counts: dict[Readiness, int]) -> list[dict]:
     """The readiness filters, each with how many trainees it shows; the chosen one is marked current."""
-    everyone = {
-        "text": f"Everyone ({sum(counts.values())})",
-        "href": url_for("trainer.board", cohort_id=cohort.id),
-        "current": state is None,
-    }
+    board = url_for("trainer.board", cohort_id=cohort.id)
+    everyone = {"text": f"Everyone ({sum(counts.values())})", "href": board, "current": state is None}
     return [everyone] + [
         {
             "text": f"{s.label} ({counts[s]})",
-            "href": url_for("trainer.board", cohort_id=cohort.id, state=s.value),
+            "href": _with_query(board, state=s.value),
             "current": s is state,
         }
         for s in Readiness
     ]
+
+
+def _with_query(board: str, **query: str) -> str:
+    """The board's address with a sort or a filter: one url_for per page rather than one per link."""
+    return f"{board}?{urlencode(query)}"
 
 
 def _cell_text(attempts: int, best_score: int | None, passed: bool) -> str:
