@@ -55,8 +55,8 @@ def readiness_for_cohorts(
     if not cohort_ids:
         return {}
     connection = session.connection()  # Core rows: no ORM result machinery for a few thousand tuples
-    rows = connection.execute(_FACTS_OF_COHORTS, {"cohort_ids": list(cohort_ids)}).all()
-    return {r.enrolment_id: r for _nothing, r in with_readiness(connection, course, rows, cohort_ids, today)}
+    judged = with_readiness(connection, course, _FACTS_OF_COHORTS, {"cohort_ids": list(cohort_ids)}, cohort_ids, today)
+    return {r.enrolment_id: r for _own, r in judged}
 
 
 def enrolment_facts(*columns: sa.ColumnElement) -> sa.Select:
@@ -87,27 +87,33 @@ def enrolment_facts(*columns: sa.ColumnElement) -> sa.Select:
 
 
 def with_readiness(
-    connection: sa.Connection, course: Course, rows: Sequence[sa.Row], cohort_ids: Sequence[int], today: date
+    connection: sa.Connection,
+    course: Course,
+    query: sa.Select,
+    params: dict,
+    cohort_ids: Sequence[int],
+    today: date,
 ) -> Iterator[tuple[tuple, EnrolmentReadiness]]:
-    """The caller's own columns of each row of an enrolment_facts() query, with the enrolment's readiness.
-    The module results of these cohorts are read here, in one GROUP BY: pass rows already fetched."""
+    """Each row of `query` (an enrolment_facts() select of enrolments of these cohorts): the caller's own
+    columns, with the enrolment's readiness. Two statements: the module results of the cohorts, then the query.
+    Rows are read in batches: a board of 1,000 then keeps few alive at once, so fewer objects outlive the
+    garbage collector's young generation and its full collections (of the whole app) come less often."""
     published = course.published_modules
     support_after = {m.id: m.quiz.support_after for m in published}
     untried = {m.id: ModuleResult(m.id, None, 0, None, 0) for m in published}
     tried = _module_results(connection, cohort_ids, untried)
-    for row in rows:
-        enrolment_id, cohort_id, user_id, deadline_on, completed_at, last_activity_at, has_open_attempt = row[:_FACTS]
-        completed_at, last_activity_at = _utc(completed_at), _utc(last_activity_at)
-        mine = tried.get(enrolment_id, {})
-        # A submission is activity, so only an open attempt can be activity without a time. Only the modules
-        # tried can need support (support_after is at least 1): the rule need not look at the others.
-        has_activity = last_activity_at is not None or bool(has_open_attempt)
-        state = readiness_state(completed_at, deadline_on, today, mine, support_after, has_activity)
-        modules = {**untried, **mine} if mine else untried  # in the course's order: untried's keys come first
-        yield (
-            row[_FACTS:],
-            EnrolmentReadiness(enrolment_id, cohort_id, user_id, state, modules, last_activity_at, completed_at),
-        )
+    for batch in connection.execute(query, params).partitions(_BATCH):
+        for row in batch:
+            enrolment_id, cohort_id, user_id, deadline_on, completed_at, last_activity_at, has_open = row[:_FACTS]
+            completed_at, last_activity_at = _utc(completed_at), _utc(last_activity_at)
+            modules = tried.get(enrolment_id, untried)
+            # A submission is activity, so only an open attempt can be activity without a time.
+            has_activity = last_activity_at is not None or bool(has_open)
+            state = readiness_state(completed_at, deadline_on, today, modules, support_after, has_activity)
+            yield (
+                row[_FACTS:],
+                EnrolmentReadiness(enrolment_id, cohort_id, user_id, state, modules, last_activity_at, completed_at),
+            )
 
 
 def readiness_state(
@@ -167,19 +173,18 @@ def module_result(module_id: str, values, suffix: str = "") -> ModuleResult:
 
 
 def _module_results(
-    connection: sa.Connection, cohort_ids: Sequence[int], published: Iterable[str]
+    connection: sa.Connection, cohort_ids: Sequence[int], untried: dict[str, ModuleResult]
 ) -> dict[int, dict[str, ModuleResult]]:
-    """Per enrolment, its published modules with a submitted attempt: one GROUP BY over those attempts."""
-    published = set(published)
+    """Each published module's result, in the course's order, for the enrolments with a submitted attempt:
+    one GROUP BY over those attempts, read in batches (not a fetchone() per row through the result machinery)."""
     results: dict[int, dict[str, ModuleResult]] = {}
-    # .all(): one fetch, not a fetchone() per row through the result machinery
-    rows = connection.execute(_MODULE_RESULTS, {"cohort_ids": list(cohort_ids)}).all()
-    for enrolment_id, module_id, best, attempts, passed_at, failed in rows:  # module_aggregates() order
-        if module_id in published:
-            mine = results.get(enrolment_id)
-            if mine is None:
-                mine = results[enrolment_id] = {}
-            mine[module_id] = ModuleResult(module_id, best, attempts, _utc(passed_at), failed)
+    for batch in connection.execute(_MODULE_RESULTS, {"cohort_ids": list(cohort_ids)}).partitions(_BATCH):
+        for enrolment_id, module_id, best, attempts, passed_at, failed in batch:  # module_aggregates() order
+            if module_id in untried:
+                mine = results.get(enrolment_id)
+                if mine is None:
+                    mine = results[enrolment_id] = dict(untried)
+                mine[module_id] = ModuleResult(module_id, best, attempts, _utc(passed_at), failed)
     return results
 
 
@@ -221,10 +226,10 @@ def _last_activity() -> sa.ScalarSelect:
 
 
 # Built once: the board and the cohort pages run these on every request, with the cohort ids bound.
-_FACTS = 7  # enrolment_facts()'s own columns, before the caller's
+_BATCH = 250
 _IN_COHORTS = sa.bindparam("cohort_ids", expanding=True)
 _FACTS_OF_COHORTS = enrolment_facts().where(Enrolment.cohort_id.in_(_IN_COHORTS)).order_by(Enrolment.id)
-# A void attempt was cut short by a content change, not by the trainee: it is neither a try nor a failure.
+_FACTS = len(_FACTS_OF_COHORTS.selected_columns)  # enrolment_facts()'s own columns, before the caller's
 _BEST, _TRIES, _PASSED_AT, _FAILED = module_aggregates()
 _MODULE_RESULTS = (
     sa.select(
@@ -237,6 +242,8 @@ _MODULE_RESULTS = (
     )
     .where(
         Attempt.enrolment_id.in_(sa.select(Enrolment.id).where(Enrolment.cohort_id.in_(_IN_COHORTS))),
+        # Only submitted attempts are tries. A void one was cut short by a content change, not by the
+        # trainee: neither a try nor a failure; an open one is not a try yet (enrolment_facts() sees it).
         Attempt.state == AttemptState.SUBMITTED,
     )
     .group_by(Attempt.enrolment_id, Attempt.module_id)

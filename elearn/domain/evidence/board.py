@@ -36,9 +36,9 @@ def board_rows(
     organisations' staff."""
     connection = session.connection()  # Core rows: no ORM result machinery for a thousand trainees
     if organisation_ids is None:
-        rows = connection.execute(_PEOPLE, {"cohort_id": cohort.id}).all()
+        query, params = _PEOPLE, {"cohort_id": cohort.id}
     else:
-        rows = connection.execute(_STAFF, {"cohort_id": cohort.id, "organisation_ids": list(organisation_ids)}).all()
+        query, params = _STAFF, {"cohort_id": cohort.id, "organisation_ids": list(organisation_ids)}
     return [
         BoardRow(
             r.enrolment_id,
@@ -55,7 +55,7 @@ def board_rows(
             r.user_id,
         )
         for (attendance, competence, name, email, job_title, organisation), r in with_readiness(
-            connection, course, rows, [cohort.id], today
+            connection, course, query, params, [cohort.id], today
         )
     ]
 
