@@ -14,7 +14,11 @@ from ..db import Base, UTCDateTime, str_enum, utcnow
 
 class PageView(Base):
     __tablename__ = "page_views"
-    __table_args__ = (sa.UniqueConstraint("enrolment_id", "module_id", "page_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("enrolment_id", "module_id", "page_id"),
+        # Covering: the readiness board reads each trainee's latest page view from the index alone.
+        sa.Index("ix_page_views_enrolment_id_first_viewed_at", "enrolment_id", "first_viewed_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(sa.ForeignKey("enrolments.id"))
@@ -53,6 +57,16 @@ class Attempt(Base):
             unique=True,
             sqlite_where=sa.text("state = 'open'"),
             postgresql_where=sa.text("state = 'open'"),
+        ),
+        # Covering: the readiness board's results per trainee and module come from the index alone.
+        sa.Index(
+            "ix_attempts_enrolment_id_results",
+            "enrolment_id",
+            "module_id",
+            "state",
+            "is_passed",
+            "score_percent",
+            "submitted_at",
         ),
     )
 

@@ -1,9 +1,9 @@
 """Readiness of each enrolment for its course day, for whole cohorts at once (set-based queries)."""
 
 import enum
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -29,8 +29,8 @@ class Readiness(enum.StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
-@dataclass(frozen=True)
-class ModuleResult:
+# Named tuples rather than frozen dataclasses: a board of 1,000 trainees makes thousands, at a quarter of the cost.
+class ModuleResult(NamedTuple):
     module_id: str
     best_score: int | None
     attempts: int  # submitted attempts
@@ -38,8 +38,7 @@ class ModuleResult:
     failed_attempts: int
 
 
-@dataclass(frozen=True)
-class EnrolmentReadiness:
+class EnrolmentReadiness(NamedTuple):
     enrolment_id: int
     cohort_id: int
     user_id: int
@@ -55,44 +54,66 @@ def readiness_for_cohorts(
     """Every enrolment of these cohorts, keyed by enrolment id, in two queries whatever their size."""
     if not cohort_ids:
         return {}
-    published = course.published_modules
-    support_after = {m.id: m.quiz.support_after for m in published}
-    in_cohorts = sa.select(Enrolment.id).where(Enrolment.cohort_id.in_(cohort_ids))
-    last_seen = _last_activity(in_cohorts)
-    # Completion is unique per enrolment and last_seen has one row per enrolment: no row repeats.
     connection = session.connection()  # Core rows: no ORM result machinery for a few thousand tuples
-    enrolments = connection.execute(
+    judged = with_readiness(connection, course, _FACTS_OF_COHORTS, {"cohort_ids": list(cohort_ids)}, cohort_ids, today)
+    return {r.enrolment_id: r for _own, r in judged}
+
+
+def enrolment_facts(*columns: sa.ColumnElement) -> sa.Select:
+    """One row per enrolment: first the facts its readiness is judged on (with_readiness reads them), then
+    the caller's own columns; the caller says which enrolments and joins what its columns need.
+    Completion is unique per enrolment and the rest are scalar subqueries, so no row repeats.
+    A large statement: build it once, at import, and bind the ids at execution."""
+    return (
         sa.select(
-            Enrolment.id,
+            Enrolment.id.label("enrolment_id"),
             Enrolment.cohort_id,
             Enrolment.user_id,
             Cohort.deadline_on,
-            Completion.completed_at,
-            last_seen.c.at.label("last_seen_at"),
+            _as_stored(Completion.completed_at).label("completed_at"),
+            _as_stored(_last_activity()).label("last_activity_at"),
+            # An open attempt with no answer yet still means the trainee has begun. SELECT id, not the
+            # SELECT * of sa.exists(): SQLite then answers from an index, without reading the attempts' rows.
+            sa.select(Attempt.id)
+            .where(Attempt.enrolment_id == Enrolment.id, Attempt.state == AttemptState.OPEN)
+            .exists()
+            .label("has_open_attempt"),
+            *columns,
         )
+        .select_from(Enrolment)
         .join(Cohort, Enrolment.cohort_id == Cohort.id)
         .outerjoin(Completion, counted_completion())
-        .outerjoin(last_seen, last_seen.c.enrolment_id == Enrolment.id)
-        .where(Enrolment.cohort_id.in_(cohort_ids))
-        .order_by(Enrolment.id)
-    ).all()
-    per_module = _module_results(connection, in_cohorts)
-    untried = {m.id: ModuleResult(m.id, None, 0, None, 0) for m in published}
+    )
 
-    result = {}
-    for enrolment_id, cohort_id, user_id, deadline_on, completed_at, last_seen_at in enrolments:
-        mine = per_module.get(enrolment_id)
-        modules = {m: mine.get(m) or empty for m, empty in untried.items()} if mine else untried
-        # SQLite hands back MAX over a union as naive text; as_utc makes both databases agree.
-        seen_at = as_utc(last_seen_at)
-        # An open attempt with no answer yet still means the trainee has begun.
-        has_activity = seen_at is not None or mine is not None
-        completed_at = as_utc(completed_at)
-        state = readiness_state(completed_at, deadline_on, today, modules, support_after, has_activity=has_activity)
-        result[enrolment_id] = EnrolmentReadiness(
-            enrolment_id, cohort_id, user_id, state, modules, seen_at, completed_at
-        )
-    return result
+
+def with_readiness(
+    connection: sa.Connection,
+    course: Course,
+    query: sa.Select,
+    params: dict,
+    cohort_ids: Sequence[int],
+    today: date,
+) -> Iterator[tuple[tuple, EnrolmentReadiness]]:
+    """Each row of `query` (an enrolment_facts() select of enrolments of these cohorts): the caller's own
+    columns, with the enrolment's readiness. Two statements: the module results of the cohorts, then the query.
+    Rows are read in batches: a board of 1,000 then keeps few alive at once, so fewer objects outlive the
+    garbage collector's young generation and its full collections (of the whole app) come less often."""
+    published = course.published_modules
+    support_after = {m.id: m.quiz.support_after for m in published}
+    untried = {m.id: ModuleResult(m.id, None, 0, None, 0) for m in published}
+    tried = _module_results(connection, cohort_ids, untried)
+    for batch in connection.execute(query, params).partitions(_BATCH):
+        for row in batch:
+            enrolment_id, cohort_id, user_id, deadline_on, completed_at, last_activity_at, has_open = row[:_FACTS]
+            completed_at, last_activity_at = _utc(completed_at), _utc(last_activity_at)
+            modules = tried.get(enrolment_id, untried)
+            # A submission is activity, so only an open attempt can be activity without a time.
+            has_activity = last_activity_at is not None or bool(has_open)
+            state = readiness_state(completed_at, deadline_on, today, modules, support_after, has_activity)
+            yield (
+                row[_FACTS:],
+                EnrolmentReadiness(enrolment_id, cohort_id, user_id, state, modules, last_activity_at, completed_at),
+            )
 
 
 def readiness_state(
@@ -109,8 +130,9 @@ def readiness_state(
         return Readiness.READY if completed_at.astimezone(UK).date() <= deadline_on else Readiness.LATE
     if today > deadline_on:
         return Readiness.OVERDUE
-    if any(needs_support(r.failed_attempts, r.passed_at is not None, support_after[m]) for m, r in modules.items()):
-        return Readiness.NEEDS_SUPPORT
+    for module_id, r in modules.items():  # a loop, not any() over a generator: a board asks this 1,000 times
+        if needs_support(r.failed_attempts, r.passed_at is not None, support_after[module_id]):
+            return Readiness.NEEDS_SUPPORT
     return Readiness.IN_PROGRESS if has_activity else Readiness.NOT_STARTED
 
 
@@ -150,39 +172,79 @@ def module_result(module_id: str, values, suffix: str = "") -> ModuleResult:
     )
 
 
-def _module_results(connection: sa.Connection, in_cohorts: sa.Select) -> dict[int, dict[str, ModuleResult]]:
-    """Per enrolment and module: one GROUP BY over the non-void attempts."""
-    rows = connection.execute(
-        sa.select(Attempt.enrolment_id, Attempt.module_id, *module_aggregates())
-        # A void attempt was cut short by a content change, not by the trainee: it is neither a try nor a failure.
-        .where(Attempt.enrolment_id.in_(in_cohorts), Attempt.state != AttemptState.VOID)
-        .group_by(Attempt.enrolment_id, Attempt.module_id)
-    )
+def _module_results(
+    connection: sa.Connection, cohort_ids: Sequence[int], untried: dict[str, ModuleResult]
+) -> dict[int, dict[str, ModuleResult]]:
+    """Each published module's result, in the course's order, for the enrolments with a submitted attempt:
+    one GROUP BY over those attempts, read in batches (not a fetchone() per row through the result machinery)."""
     results: dict[int, dict[str, ModuleResult]] = {}
-    for enrolment_id, module_id, best, attempts, passed_at, failed in rows:  # module_aggregates() order
-        results.setdefault(enrolment_id, {})[module_id] = ModuleResult(
-            module_id, best, attempts or 0, as_utc(passed_at), failed or 0
-        )
+    for batch in connection.execute(_MODULE_RESULTS, {"cohort_ids": list(cohort_ids)}).partitions(_BATCH):
+        for enrolment_id, module_id, best, attempts, passed_at, failed in batch:  # module_aggregates() order
+            if module_id in untried:
+                mine = results.get(enrolment_id)
+                if mine is None:
+                    mine = results[enrolment_id] = dict(untried)
+                mine[module_id] = ModuleResult(module_id, best, attempts, _utc(passed_at), failed)
     return results
 
 
-def _last_activity(in_cohorts: sa.Select) -> sa.Subquery:
-    """Latest page view, answer or submission per enrolment: a GROUP BY over a UNION ALL, joined by the caller.
-    Answers are read from open attempts only: a submitted attempt's answers all came before its submission
-    (saving is refused once it is submitted), so its submitted_at already is the latest of them."""
-    events = sa.union_all(
-        sa.select(PageView.enrolment_id.label("enrolment_id"), PageView.first_viewed_at.label("at")).where(
-            PageView.enrolment_id.in_(in_cohorts)
-        ),
-        sa.select(Attempt.enrolment_id, AttemptAnswer.answered_at)
+def _as_stored(column: sa.ColumnElement) -> sa.ColumnElement:
+    """A time read as the driver hands it over (SQLite: text), for _utc: UTCDateTime's own conversion
+    costs five times as much, and a board reads thousands of times."""
+    return sa.type_coerce(column, sa.types.NullType())
+
+
+def _utc(value: datetime | str | None) -> datetime | None:
+    """as_utc, cheaper for SQLite's text (naive UTC, as UTCDateTime stores it): the offset is parsed with
+    the text rather than set with replace()."""
+    if value is None:
+        return None
+    if value.__class__ is str:
+        return datetime.fromisoformat(value + "+00:00")
+    return as_utc(value)
+
+
+def _last_activity() -> sa.ScalarSelect:
+    """Latest page view, answer or submission of the enrolment in the enclosing query: the latest of three
+    maxima, each one index lookup per enrolment. Answers are read from open attempts only: a submitted
+    attempt's answers all came before its submission (saving is refused once it is submitted), so its
+    submitted_at already is the latest of them; a void attempt's answers do not count."""
+    of_enrolment = Enrolment.id
+    latest = sa.union_all(
+        sa.select(sa.func.max(PageView.first_viewed_at).label("at"))
+        .where(PageView.enrolment_id == of_enrolment)
+        .correlate(Enrolment),
+        sa.select(sa.func.max(AttemptAnswer.answered_at))
         .join(Attempt, AttemptAnswer.attempt_id == Attempt.id)
-        .where(Attempt.enrolment_id.in_(in_cohorts), Attempt.state == AttemptState.OPEN),
-        sa.select(Attempt.enrolment_id, Attempt.submitted_at).where(
-            Attempt.enrolment_id.in_(in_cohorts), Attempt.state == AttemptState.SUBMITTED
-        ),
+        .where(Attempt.enrolment_id == of_enrolment, Attempt.state == AttemptState.OPEN)
+        .correlate(Enrolment),
+        sa.select(sa.func.max(Attempt.submitted_at))
+        .where(Attempt.enrolment_id == of_enrolment, Attempt.state == AttemptState.SUBMITTED)
+        .correlate(Enrolment),
     ).subquery()
-    return (
-        sa.select(events.c.enrolment_id, sa.func.max(events.c.at).label("at"))
-        .group_by(events.c.enrolment_id)
-        .subquery("last_seen")
+    return sa.select(sa.func.max(latest.c.at)).scalar_subquery()
+
+
+# Built once: the board and the cohort pages run these on every request, with the cohort ids bound.
+_BATCH = 250
+_IN_COHORTS = sa.bindparam("cohort_ids", expanding=True)
+_FACTS_OF_COHORTS = enrolment_facts().where(Enrolment.cohort_id.in_(_IN_COHORTS)).order_by(Enrolment.id)
+_FACTS = len(_FACTS_OF_COHORTS.selected_columns)  # enrolment_facts()'s own columns, before the caller's
+_BEST, _TRIES, _PASSED_AT, _FAILED = module_aggregates()
+_MODULE_RESULTS = (
+    sa.select(
+        Attempt.enrolment_id,
+        Attempt.module_id,
+        _BEST,
+        _TRIES,
+        _as_stored(_PASSED_AT.element).label(_PASSED_AT.name),
+        _FAILED,
     )
+    .where(
+        Attempt.enrolment_id.in_(sa.select(Enrolment.id).where(Enrolment.cohort_id.in_(_IN_COHORTS))),
+        # Only submitted attempts are tries. A void one was cut short by a content change, not by the
+        # trainee: neither a try nor a failure; an open one is not a try yet (enrolment_facts() sees it).
+        Attempt.state == AttemptState.SUBMITTED,
+    )
+    .group_by(Attempt.enrolment_id, Attempt.module_id)
+)

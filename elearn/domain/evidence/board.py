@@ -1,21 +1,20 @@
 """The trainer's readiness board for a cohort: one row per trainee, built from set-based queries."""
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from ...content import Course
 from ...models import Attendance, Cohort, Competence, Enrolment, Organisation, User
-from ..cohorts.readiness import ModuleResult, Readiness, readiness_for_cohorts
+from ..cohorts.readiness import ModuleResult, Readiness, enrolment_facts, with_readiness
 
 SORT_KEYS = ("name", "organisation", "state", "last_activity", "completed")
 
 
-@dataclass(frozen=True)
-class BoardRow:
+class BoardRow(NamedTuple):  # not a frozen dataclass: a board of 1,000 makes 1,000 of these, at a quarter of the cost
     enrolment_id: int
     name: str
     email: str
@@ -33,47 +32,49 @@ class BoardRow:
 def board_rows(
     session: Session, course: Course, cohort: Cohort, today: date, organisation_ids: Collection[int] | None = None
 ) -> list[BoardRow]:
-    """One row per trainee; with organisation_ids (a manager's scope), only those organisations' staff."""
-    readiness = readiness_for_cohorts(session, course, [cohort.id], today)
-    people_query = (
-        sa.select(
-            Enrolment.id,
-            Enrolment.user_id,
-            Enrolment.attendance,
-            Enrolment.competence,
-            User.full_name,
-            User.email,
-            User.job_title,
-            Organisation.name.label("organisation"),
+    """One row per trainee, in two queries; with organisation_ids (a manager's scope), only those
+    organisations' staff."""
+    connection = session.connection()  # Core rows: no ORM result machinery for a thousand trainees
+    if organisation_ids is None:
+        query, params = _PEOPLE, {"cohort_id": cohort.id}
+    else:
+        query, params = _STAFF, {"cohort_id": cohort.id, "organisation_ids": list(organisation_ids)}
+    return [
+        BoardRow(
+            r.enrolment_id,
+            name,
+            email,
+            organisation or "",
+            job_title or "",
+            r.state,
+            r.modules,
+            r.last_activity_at,
+            r.completed_at,
+            attendance,
+            competence,
+            r.user_id,
         )
-        .join(User, Enrolment.user_id == User.id)
-        .outerjoin(Organisation, User.organisation_id == Organisation.id)
-        .where(Enrolment.cohort_id == cohort.id)
+        for (attendance, competence, name, email, job_title, organisation), r in with_readiness(
+            connection, course, query, params, [cohort.id], today
+        )
+    ]
+
+
+# Built once, with the cohort (and a manager's organisations) bound at execution.
+_PEOPLE = (
+    enrolment_facts(
+        Enrolment.attendance,
+        Enrolment.competence,
+        User.full_name,
+        User.email,
+        User.job_title,
+        Organisation.name.label("organisation"),
     )
-    if organisation_ids is not None:
-        people_query = people_query.where(User.organisation_id.in_(organisation_ids))
-    rows = []
-    for enrolment_id, user_id, attendance, competence, name, email, job_title, organisation in session.execute(
-        people_query
-    ):
-        r = readiness[enrolment_id]
-        rows.append(
-            BoardRow(
-                enrolment_id,
-                name,
-                email,
-                organisation or "",
-                job_title or "",
-                r.state,
-                r.modules,
-                r.last_activity_at,
-                r.completed_at,
-                attendance,
-                competence,
-                user_id,
-            )
-        )
-    return rows
+    .join(User, Enrolment.user_id == User.id)
+    .outerjoin(Organisation, User.organisation_id == Organisation.id)
+    .where(Enrolment.cohort_id == sa.bindparam("cohort_id"))
+)
+_STAFF = _PEOPLE.where(User.organisation_id.in_(sa.bindparam("organisation_ids", expanding=True)))
 
 
 # Most urgent first when sorting by state: the people a trainer needs to act on.
