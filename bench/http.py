@@ -53,7 +53,8 @@ def options():
     parser.add_argument(
         "--only",
         default="",
-        help='comma-separated rows to run, e.g. "answer save,submit,exports,capacity" (default: all of them)',
+        help="rows to run, separated by semicolons (row names have commas), e.g. "
+        '"answer save;board, 1,000 trainees;exports;capacity" (default: all of them)',
     )
     args = parser.parse_args()
     if args.quick:

@@ -145,7 +145,7 @@ class Bench:
                 "200",
             ),
         }
-        only = {name.strip() for name in self.args.only.split(",") if name.strip()}
+        only = {name.strip() for name in self.args.only.split(";") if name.strip()}
         if only:
             rows = {name: row for name, row in rows.items() if name in only}
         for lines, expect in rows.values():  # both workers load the content and compile templates first
