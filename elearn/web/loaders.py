@@ -40,9 +40,10 @@ def own_attempt_or_404(attempt_id: int, claim: bool = False) -> tuple[Attempt, E
     return row.Attempt, row.Enrolment
 
 
-def managed_organisations() -> sa.Select:
-    """The ids of the organisations the signed-in manager manages, as a subquery."""
-    return sa.select(organisation_managers.c.organisation_id).where(organisation_managers.c.user_id == current_user.id)
+def managed_organisations(user_id=None) -> sa.Select:
+    """The ids of the organisations a manager (by default the signed-in one) manages, as a subquery."""
+    user_id = current_user.id if user_id is None else user_id
+    return sa.select(organisation_managers.c.organisation_id).where(organisation_managers.c.user_id == user_id)
 
 
 def managed_organisation_ids() -> tuple[int, ...] | None:
@@ -62,25 +63,44 @@ def visible_staff(query: sa.Select) -> sa.Select:
 def visible_cohorts(query: sa.Select) -> sa.Select:
     """The one rule for who sees a cohort: admins see all; a trainer sees the cohorts assigned to them;
     a manager sees their organisations' cohorts and any cohort their staff are enrolled on."""
-    if current_user.role is Role.ADMIN:
+    return _cohorts_visible_to(query, current_user.role, current_user.id)
+
+
+def _cohorts_visible_to(query: sa.Select, role: Role, user_id) -> sa.Select:
+    if role is Role.ADMIN:
         return query
-    if current_user.role is Role.MANAGER:
+    if role is Role.MANAGER:
         enrolment, person = aliased(Enrolment), aliased(User)
         staff_enrolled = (
             sa.select(enrolment.id)
             .join(person, enrolment.user_id == person.id)
-            .where(enrolment.cohort_id == Cohort.id, person.organisation_id.in_(managed_organisations()))
+            .where(enrolment.cohort_id == Cohort.id, person.organisation_id.in_(managed_organisations(user_id)))
             .exists()
         )
-        return query.where(sa.or_(Cohort.organisation_id.in_(managed_organisations()), staff_enrolled))
+        return query.where(sa.or_(Cohort.organisation_id.in_(managed_organisations(user_id)), staff_enrolled))
     return query.join(cohort_trainers, cohort_trainers.c.cohort_id == Cohort.id).where(
-        cohort_trainers.c.user_id == current_user.id
+        cohort_trainers.c.user_id == user_id
     )
+
+
+# Every staff page about one cohort runs this first: built once per role, the ids bound at execution.
+_STAFF_COHORT = {
+    role: _cohorts_visible_to(
+        sa.select(Cohort).where(Cohort.id == sa.bindparam("cohort_id")), role, sa.bindparam("user_id")
+    )
+    for role in (Role.ADMIN, Role.TRAINER, Role.MANAGER)
+}
 
 
 def staff_cohort_or_404(cohort_id: int) -> Cohort:
     """A cohort the signed-in trainer is assigned to (admins: any cohort)."""
-    cohort = db.session.scalar(visible_cohorts(sa.select(Cohort).where(Cohort.id == cohort_id)))
+    statement = _STAFF_COHORT.get(current_user.role)
+    if statement is None:
+        abort(404)
+    parameters = {"cohort_id": cohort_id}
+    if current_user.role is not Role.ADMIN:
+        parameters["user_id"] = current_user.id
+    cohort = db.session.scalar(statement, parameters)
     if cohort is None:
         abort(404)
     return cohort
