@@ -55,14 +55,6 @@ def on_starting(server):
             os.remove(os.path.join(folder, name))
 
 
-def post_worker_init(worker):
-    """Move what the worker built at start (the app, the course, compiled templates) out of the garbage
-    collector's sight: a full collection walked all of it, ~150 ms on a board of 1,000 trainees."""
-    import gc
-
-    gc.freeze()
-
-
 def child_exit(server, worker):
     from prometheus_client import multiprocess
 

@@ -52,8 +52,10 @@ def make_test_app(database_url: str, tmp_path: Path, content_dir: Path = FIXTURE
 @pytest.fixture(autouse=True)
 def _collect_garbage_after_each_test():
     """A database connection left open is reported (as an error) only when it is collected: collect at
-    each test's end, so the report names that test or the next, not one chosen by the collector's timing."""
+    each test's end, so the report names that test or the next, not one chosen by the collector's timing.
+    A production app freezes what it built (elearn.create_app): thaw it, or it would never be collected."""
     yield
+    gc.unfreeze()
     gc.collect()
 
 

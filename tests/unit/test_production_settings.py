@@ -1,5 +1,7 @@
 """Production settings that protect the deployment: shared limiter storage, the proxy, the cookie."""
 
+import gc
+
 import pytest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -61,3 +63,12 @@ def test_the_redis_client_ships_with_the_app():
     project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
     assert any(d.startswith("redis") for d in project["dependencies"])
     assert "\nredis==" in (PROJECT_ROOT / "requirements.lock").read_text()
+
+
+def test_a_production_app_moves_its_start_up_objects_out_of_the_collectors_sight(tmp_path):
+    gc.unfreeze()
+    _production(tmp_path)
+    assert gc.get_freeze_count() > 0
+    gc.unfreeze()
+    create_app({"ENV": "testing", "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path / 't.db'}"})
+    assert gc.get_freeze_count() == 0  # tests build many apps in one process: nothing frozen for ever
