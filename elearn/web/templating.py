@@ -39,7 +39,7 @@ def init_app(app) -> None:
         return {"provider_name": current_app.config["PROVIDER_NAME"], "nav": _nav(), "layout": _layout_urls()}
 
 
-# The links every page's header and footer carry: the same for every request to an app mounted at one
+# The links every page's header and footer carry (and each role's navigation, NAV_LINKS): the same for every request to an app mounted at one
 # place, so built once (a dozen url_for calls were a tenth of a page's time).
 LAYOUT_ENDPOINTS = {
     "favicon": ("static", {"filename": "dist/assets/images/favicon.ico"}),
@@ -52,8 +52,6 @@ LAYOUT_ENDPOINTS = {
     "accessibility": ("public.accessibility", {}),
     "cookies": ("public.cookies", {}),
     "verify": ("public.verify_form", {}),
-    "courses": ("learn.courses", {}),
-    "my_data": ("learn.my_data", {}),
 }
 
 
@@ -64,36 +62,40 @@ def _layout_urls() -> dict[str, str]:
     root = request.script_root
     if root not in cache:
         cache[root] = {name: url_for(endpoint, **args) for name, (endpoint, args) in LAYOUT_ENDPOINTS.items()}
+        cache[root]["nav"] = {
+            role: [(text, url_for(endpoint)) for text, endpoint in links] for role, links in NAV_LINKS.items()
+        }
     return cache[root]
+
+
+# Each role's links in the header, by endpoint: their hrefs are built once per app, with the layout's.
+NAV_LINKS = {
+    Role.TRAINEE: [("Your course", "learn.courses"), ("Your data", "learn.my_data")],
+    Role.ADMIN: [
+        ("Cohorts", "admin.cohort_list"),
+        ("Users", "admin.users"),
+        ("Organisations", "admin.organisations"),
+        ("Readiness", "trainer.cohorts"),
+        ("Quiz analysis", "trainer.analysis_all"),
+        ("Exports", "admin.exports"),
+        ("Refreshers", "admin.refresher_dashboard"),
+        ("Audit log", "admin.audit_log"),
+        ("Jobs", "admin.job_list"),
+        ("API tokens", "admin.api_token_list"),
+    ],
+    Role.MANAGER: [
+        ("Your staff", "trainer.cohorts"),
+        ("Exports", "admin.exports"),
+        ("Refreshers", "admin.refresher_dashboard"),
+    ],
+    Role.TRAINER: [("Your cohorts", "trainer.cohorts")],
+}
 
 
 def _nav() -> dict | None:
     if not has_request_context() or not current_user.is_authenticated:
         return None  # emails are rendered from cron too, with no request
-    if current_user.role is Role.TRAINEE:
-        urls = _layout_urls()
-        links = [("Your course", urls["courses"]), ("Your data", urls["my_data"])]
-    elif current_user.role is Role.ADMIN:
-        links = [
-            ("Cohorts", url_for("admin.cohort_list")),
-            ("Users", url_for("admin.users")),
-            ("Organisations", url_for("admin.organisations")),
-            ("Readiness", url_for("trainer.cohorts")),
-            ("Quiz analysis", url_for("trainer.analysis_all")),
-            ("Exports", url_for("admin.exports")),
-            ("Refreshers", url_for("admin.refresher_dashboard")),
-            ("Audit log", url_for("admin.audit_log")),
-            ("Jobs", url_for("admin.job_list")),
-            ("API tokens", url_for("admin.api_token_list")),
-        ]
-    elif current_user.role is Role.MANAGER:
-        links = [
-            ("Your staff", url_for("trainer.cohorts")),
-            ("Exports", url_for("admin.exports")),
-            ("Refreshers", url_for("admin.refresher_dashboard")),
-        ]
-    else:
-        links = [("Your cohorts", url_for("trainer.cohorts"))]
+    links = _layout_urls()["nav"][current_user.role]
     current = _current_section(request.path, [href for _text, href in links])
     # aria-current: "page" on the page itself, "true" on the section a deeper page belongs to.
     marks = {current: "page" if request.path == current else "true"}

@@ -105,7 +105,7 @@ def with_readiness(
     for batch in connection.execute(query, params).partitions(_BATCH):
         for row in batch:
             enrolment_id, cohort_id, user_id, deadline_on, completed_at, last_activity_at, has_open = row[:_FACTS]
-            completed_at, last_activity_at = _utc(completed_at), _utc(last_activity_at)
+            completed_at, last_activity_at = as_utc(completed_at), as_utc(last_activity_at)
             modules = tried.get(enrolment_id, untried)
             # A submission is activity, so only an open attempt can be activity without a time.
             has_activity = last_activity_at is not None or bool(has_open)
@@ -184,24 +184,14 @@ def _module_results(
                 mine = results.get(enrolment_id)
                 if mine is None:
                     mine = results[enrolment_id] = dict(untried)
-                mine[module_id] = ModuleResult(module_id, best, attempts, _utc(passed_at), failed)
+                mine[module_id] = ModuleResult(module_id, best, attempts, as_utc(passed_at), failed)
     return results
 
 
 def _as_stored(column: sa.ColumnElement) -> sa.ColumnElement:
-    """A time read as the driver hands it over (SQLite: text), for _utc: UTCDateTime's own conversion
+    """A time read as the driver hands it over (SQLite: text), for as_utc: UTCDateTime's own conversion
     costs five times as much, and a board reads thousands of times."""
     return sa.type_coerce(column, sa.types.NullType())
-
-
-def _utc(value: datetime | str | None) -> datetime | None:
-    """as_utc, cheaper for SQLite's text (naive UTC, as UTCDateTime stores it): the offset is parsed with
-    the text rather than set with replace()."""
-    if value is None:
-        return None
-    if value.__class__ is str:
-        return datetime.fromisoformat(value + "+00:00")
-    return as_utc(value)
 
 
 def _last_activity() -> sa.ScalarSelect:
